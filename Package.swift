@@ -1,0 +1,60 @@
+// swift-tools-version: 6.2
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "automations",
+    products: [
+        .executable(name: "automations", targets: ["automations"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "AutomationsModel",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AutomationsConfig",
+            dependencies: [
+                "AutomationsModel",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "automations",
+            dependencies: [
+                "AutomationsModel",
+                "AutomationsConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AutomationsModelTests",
+            dependencies: ["AutomationsModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AutomationsConfigTests",
+            dependencies: ["AutomationsConfig", "AutomationsModel"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["automations"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `automations` command: runs Gitpod/Ona automations files outside Gitpod.
+struct AutomationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "automations",
+        abstract: "Check, plan and run the services and tasks of a Gitpod/Ona automations.yaml file.",
+        discussion: """
+            Without --file, the file is found from the working directory upward as .gitpod/automations.yaml,
+            .gitpod/automations.yml, .ona/automations.yaml or .ona/automations.yml.
+
+            Exit status: 0 success; 1 a step or service failed; 2 invalid file or command line.
+            """,
+        version: "0.1.0",
+        subcommands: [Validate.self, List.self, Plan.self]
+    )
+}

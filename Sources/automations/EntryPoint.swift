@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// Runs the command line and maps every outcome to the documented exit statuses:
+/// 0 success, 1 a step or service failed, 2 invalid file or command line, 128+N interrupted by signal N.
+@main
+enum EntryPoint {
+    static func main() async {
+        do {
+            var command = try AutomationsCommand.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    private static func exit(withError error: any Error) -> Never {
+        if let exitCode = error as? ExitCode {
+            Foundation.exit(exitCode.rawValue)
+        }
+        let code = AutomationsCommand.exitCode(for: error)
+        let message = AutomationsCommand.fullMessage(for: error)
+        if code == .success {
+            if !message.isEmpty { print(message) }
+            Foundation.exit(0)
+        }
+        if !message.isEmpty { Console.standardError.write(message + "\n") }
+        // argument-parser uses EX_USAGE (64) for bad command lines; our contract says 2.
+        Foundation.exit(code == .validationFailure ? ExitStatus.invalidInput : code.rawValue)
+    }
+}

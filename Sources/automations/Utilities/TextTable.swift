@@ -1,0 +1,22 @@
+/// A plain text table with columns padded to their widest cell.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]] = []
+
+    func render() -> String {
+        let all = [header] + rows
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in all {
+            for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
+        }
+        return all.map { row in
+            var line = ""
+            for (column, cell) in row.enumerated() {
+                line +=
+                    column == row.count - 1
+                    ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
+            }
+            return line
+        }.joined(separator: "\n") + "\n"
+    }
+}
