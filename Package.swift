@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(
             name: "AutomationsConfigTests",
             dependencies: ["AutomationsConfig", "AutomationsModel"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

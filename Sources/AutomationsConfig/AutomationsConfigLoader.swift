@@ -18,10 +18,13 @@ public enum AutomationsConfigLoader {
     /// - Throws: ``ConfigError`` with every problem of the file, ordered by position.
     public static func load(path: String?, workingDirectory: String) throws(ConfigError) -> LoadedAutomationsFile {
         let resolvedPath: String
+        let displayPath: String
         if let path {
-            resolvedPath = path
+            resolvedPath = path == "-" || path.isEmpty ? path : absolute(path, workingDirectory)
+            displayPath = path == "-" ? standardInputName : path
         } else if let found = AutomationsFileLocator.locate(from: workingDirectory) {
             resolvedPath = found
+            displayPath = displayName(found, from: workingDirectory)
         } else {
             let places = AutomationsFileLocator.candidates.joined(separator: ", ")
             throw ConfigError(
@@ -30,13 +33,10 @@ public enum AutomationsConfigLoader {
                     + "pass --file PATH"
             )
         }
-        let displayPath = resolvedPath == "-" ? standardInputName : displayName(resolvedPath, from: workingDirectory)
         let bytes = try SourceReader.read(path: resolvedPath, displayPath: displayPath)
         let file = try parse(bytes, displayPath: displayPath)
         let root =
-            resolvedPath == "-"
-            ? workingDirectory
-            : AutomationsFileLocator.rootDirectory(forFileAt: absolute(resolvedPath, workingDirectory))
+            resolvedPath == "-" ? workingDirectory : AutomationsFileLocator.rootDirectory(forFileAt: resolvedPath)
         return LoadedAutomationsFile(file: file, displayPath: displayPath, rootDirectory: root)
     }
 

@@ -202,7 +202,7 @@ struct AutomationsFileDecoder {
         let hint =
             Suggestion.closest(to: text, in: known).map { "did you mean '\($0)'?" }
             ?? "use one of \(known.joined(separator: ", ")) or leave it out"
-        reader.report("unknown role '\(text)' in \(owner.field("role")) (\(hint))", at: field!.value)
+        reader.report("unknown role '\(text)' of \(owner.name) (\(hint))", at: field!.value)
         return .unspecified
     }
 
@@ -218,7 +218,7 @@ struct AutomationsFileDecoder {
             return .machine
         }
         let fields = reader.fields(of: mapping, owner: nested, known: Self.runsOnKeys)
-        if fields.count != 1 {
+        if fields.count == 2 || (fields.isEmpty && mapping.count == 0) {
             let found = fields.isEmpty ? "neither" : "both"
             reader.report("\(owner.field("runsOn")) must hold \(expectation), found \(found)", at: field.value)
             if fields.isEmpty { return .machine }

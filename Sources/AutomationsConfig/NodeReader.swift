@@ -12,6 +12,9 @@ struct NodeReader {
 
     let displayPath: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Known keys that an unknown key was taken for (`owner name` + key), so that a misspelt required key is
+    /// reported once, as unknown, not also as missing.
+    private var suggestedKeys: Set<String> = []
 
     init(displayPath: String) {
         self.displayPath = displayPath
@@ -71,8 +74,10 @@ struct NodeReader {
         let written = scalar.string
         let name = written.contains("_") ? Self.camelCase(written) : written
         guard known.contains(name) else {
+            let suggestion = Suggestion.closest(to: name, in: known)
+            if let suggestion { suggestedKeys.insert(owner.name + "\u{0}" + suggestion) }
             report(
-                "unknown key '\(written)' \(owner.location)\(Suggestion.didYouMean(name, in: known))",
+                "unknown key '\(written)' \(owner.location)" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""),
                 at: key
             )
             return nil
@@ -133,7 +138,7 @@ struct NodeReader {
         guard let field, !field.value.isNull else {
             if let field {
                 report("\(owner.field(name)) must not be empty", at: field.value)
-            } else {
+            } else if !suggestedKeys.contains(owner.name + "\u{0}" + name) {
                 report("\(owner.name) is missing required key '\(name)'", at: ownerNode)
             }
             return nil

@@ -21,19 +21,21 @@ enum SourceReader {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let reason = String(cString: strerror(errno))
-            throw ConfigError(file: displayPath, "cannot read the automations file: \(reason)")
+            throw ConfigError(file: nil, "cannot read the automations file '\(displayPath)': \(reason)")
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
         case S_IFDIR:
             throw ConfigError(
-                file: displayPath,
-                "is a directory, not an automations file; name the file itself (for example \(displayPath)/.gitpod/automations.yaml)"
+                file: nil,
+                "'\(displayPath)' is a directory, not an automations file; name the file itself "
+                    + "(for example \(displayPath)/.gitpod/automations.yaml)"
             )
         default:
             throw ConfigError(
-                file: displayPath,
-                "is not a regular file; pass a regular file, or --file - to read standard input"
+                file: nil,
+                "'\(displayPath)' is not a regular file (a FIFO, socket or device); pass a regular file, "
+                    + "or --file - to read standard input"
             )
         }
         guard Int(info.st_size) <= maximumSize else {
@@ -45,7 +47,7 @@ enum SourceReader {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw ConfigError(file: displayPath, "cannot read the automations file: \(reason)")
+            throw ConfigError(file: nil, "cannot read the automations file '\(displayPath)': \(reason)")
         }
         defer { close(descriptor) }
         return try readAll(descriptor: descriptor, displayPath: displayPath)
@@ -59,7 +61,7 @@ enum SourceReader {
             if count < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
-                throw ConfigError(file: displayPath, "cannot read the automations file: \(reason)")
+                throw ConfigError(file: nil, "cannot read the automations file '\(displayPath)': \(reason)")
             }
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])

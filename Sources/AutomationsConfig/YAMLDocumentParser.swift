@@ -58,7 +58,11 @@ enum YAMLDocumentParser {
         }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-            return Diagnostic(at: at(mark), "invalid YAML: \(problem)\(contextSuffix(context))")
+            var message = "invalid YAML: \(problem)\(contextSuffix(context))"
+            if character(atLine: mark.line, column: mark.column, in: text) == "\t" {
+                message += "; YAML is indented with spaces, not tabs"
+            }
+            return Diagnostic(at: at(mark), message)
         case .composer(let context, let problem, let mark, _):
             if context?.text.hasPrefix("expected a single document") == true {
                 return Diagnostic(
@@ -89,6 +93,19 @@ enum YAMLDocumentParser {
         default:
             return Diagnostic(file: displayPath, "cannot parse the file: \(error)")
         }
+    }
+
+    private static func character(atLine line: Int, column: Int, in text: String) -> Unicode.Scalar? {
+        var current = 1
+        for candidate in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if current == line {
+                let scalars = candidate.unicodeScalars
+                guard column >= 1, column <= scalars.count else { return nil }
+                return scalars[scalars.index(scalars.startIndex, offsetBy: column - 1)]
+            }
+            current += 1
+        }
+        return nil
     }
 
     private static func position(ofCharacterOffset offset: Int, in text: String) -> (line: Int, column: Int) {

@@ -6,6 +6,16 @@ public enum Suggestion {
         guard !lowered.isEmpty, lowered.count <= 256 else { return nil }
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
+            let lowerCandidate = candidate.lowercased()
+            let lowerWord = word.lowercased()
+            if min(lowerCandidate.count, lowerWord.count) >= 3,
+                lowerCandidate.hasPrefix(lowerWord) || lowerWord.hasPrefix(lowerCandidate)
+            {
+                // `readyness` → `ready`, `env` → `environment`: a prefix is a likelier intent than a near spelling.
+                let distance = abs(lowerCandidate.count - lowerWord.count)
+                if best == nil || distance < best!.distance { best = (candidate, distance) }
+                continue
+            }
             let other = Array(candidate.lowercased().unicodeScalars)
             guard abs(other.count - lowered.count) <= 3 else { continue }
             let distance = editDistance(lowered, other)
