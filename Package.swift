@@ -24,6 +24,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CAutomationsSystem"
+        ),
+        .target(
+            name: "AutomationsRuntime",
+            dependencies: ["AutomationsModel", "CAutomationsSystem"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AutomationsConfig",
             dependencies: [
                 "AutomationsModel",
@@ -36,6 +44,7 @@ let package = Package(
             dependencies: [
                 "AutomationsModel",
                 "AutomationsConfig",
+                "AutomationsRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -52,8 +61,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AutomationsRuntimeTests",
+            dependencies: ["AutomationsRuntime", "AutomationsModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
-            dependencies: ["automations"],
+            dependencies: ["automations", "AutomationsRuntime"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,94 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How a shell string is started: through `bash -c`, or, when it has no shell syntax at all, directly, with the
+/// same environment changes bash makes (`PWD`, `SHLVL`, `_`), so that the result cannot be told apart.
+struct LaunchPlan {
+    var executable: String
+    var arguments: [String]
+    var environment: [String: String]
+    /// True when the command is executed without a shell.
+    var isDirect: Bool
+
+    /// The shell used for commands: bash, or /bin/sh where there is no bash.
+    static let shell: String = {
+        for candidate in ["/bin/bash", "/usr/bin/bash"] where access(candidate, X_OK) == 0 { return candidate }
+        return "/bin/sh"
+    }()
+
+    /// Shell words that are builtins or keywords with no external twin that behaves the same.
+    private static let shellOnlyWords: Set<String> = [
+        "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command", "compgen", "complete", "compopt",
+        "continue", "declare", "dirs", "disown", "enable", "eval", "exec", "exit", "export", "fc", "fg", "getopts",
+        "hash", "help", "history", "jobs", "kill", "let", "local", "logout", "mapfile", "popd", "pushd", "pwd", "read",
+        "readarray", "readonly", "return", "set", "shift", "shopt", "source", "suspend", "times", "trap", "type",
+        "typeset", "ulimit", "umask", "unalias", "unset", "wait", ".", ":", "if", "then", "else", "elif", "fi", "case",
+        "esac", "for", "select", "while", "until", "do", "done", "in", "function", "time", "{", "}", "!", "[[", "]]",
+        "coproc",
+    ]
+
+    /// Characters that give a command shell meaning: quoting, expansion, globbing, redirection, control operators.
+    private static let shellCharacters: Set<UInt8> = Set("'\"`$*?[]<>|&;()\n\r\t~#={}\\!%".utf8)
+
+    static func make(for spec: CommandSpec) -> LaunchPlan {
+        if let direct = direct(spec) { return direct }
+        return shellPlan(for: spec)
+    }
+
+    static func shellPlan(for spec: CommandSpec) -> LaunchPlan {
+        LaunchPlan(
+            executable: shell,
+            arguments: [shell, "-c", spec.command],
+            environment: spec.environment,
+            isDirect: false
+        )
+    }
+
+    private static func direct(_ spec: CommandSpec) -> LaunchPlan? {
+        let utf8 = spec.command.utf8
+        guard !utf8.isEmpty, !utf8.contains(where: { shellCharacters.contains($0) || $0 < 0x20 }) else { return nil }
+        let words = spec.command.split(separator: " ").map(String.init)
+        guard let program = words.first, !shellOnlyWords.contains(program) else { return nil }
+        // GNU tools answer --help/--version where bash's builtins would print or ignore them.
+        if ["echo", "printf", "test", "[", "true", "false"].contains(program),
+            words.dropFirst().contains(where: { $0.hasPrefix("--") || $0 == "-v" })
+        {
+            return nil
+        }
+        guard let path = resolve(program, environment: spec.environment, workingDirectory: spec.workingDirectory)
+        else { return nil }
+        var environment = spec.environment
+        environment["PWD"] = spec.workingDirectory
+        environment["SHLVL"] = environment["SHLVL"] ?? "0"
+        environment["_"] = path
+        return LaunchPlan(executable: path, arguments: words, environment: environment, isDirect: true)
+    }
+
+    /// The executable file for `program`, found as bash would (a path with `/` is used as it is, relative to the
+    /// working directory), or `nil` when it cannot be found (then bash runs it and reports the error).
+    private static func resolve(_ program: String, environment: [String: String], workingDirectory: String) -> String? {
+        if program.contains("/") {
+            let path = program.hasPrefix("/") ? program : workingDirectory + "/" + program
+            return isExecutableFile(path) ? path : nil
+        }
+        guard let searchPath = environment["PATH"] else { return nil }
+        for directory in searchPath.split(separator: ":", omittingEmptySubsequences: false) {
+            // An empty PATH entry means the working directory, as in bash.
+            let base =
+                directory.isEmpty
+                ? workingDirectory : (directory.hasPrefix("/") ? String(directory) : workingDirectory + "/" + directory)
+            let candidate = base + "/" + program
+            if isExecutableFile(candidate) { return candidate }
+        }
+        return nil
+    }
+
+    private static func isExecutableFile(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        return access(path, X_OK) == 0
+    }
+}

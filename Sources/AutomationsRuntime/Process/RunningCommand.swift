@@ -1,0 +1,181 @@
+public import AutomationsModel
+import CAutomationsSystem
+public import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A command started by the runtime: the process group it leads, its output, and its end.
+///
+/// The command counts as finished when its first process has exited **and** no process of its group is left.
+/// Output is read until then, including what background processes of the group write after the first process
+/// exited.
+public final class RunningCommand: Sendable {
+    /// The pid of the first process, which is also the id of the command's process group.
+    public let processGroup: Int32
+    public let command: String
+    /// True when the command is executed without a shell (it has no shell syntax).
+    public let isDirect: Bool
+    public let startedAt: Date
+    let startInstant: ContinuousClock.Instant
+    let id: UInt64
+    let sink: any CommandOutputSink
+    let io: Mutex<IOState>
+    private let shared: Mutex<SharedState>
+
+    /// Descriptors and leader state, touched by the I/O thread (and by no one else after registration).
+    struct IOState: ~Copyable {
+        var pidDescriptor: Int32
+        var outputDescriptors: [Int32]  // [stdout, stderr]; -1 once closed
+        var leaderTermination: Termination?
+        var lingerDelay: Duration = .milliseconds(1)
+        var nextLingerCheck: ContinuousClock.Instant = .now
+    }
+
+    private struct SharedState: ~Copyable {
+        var result: CommandResult?
+        var leaderReaped = false
+        var stopRequested = false
+        var nextWaiter: UInt64 = 0
+        var waiters: [UInt64: CheckedContinuation<CommandResult?, Never>] = [:]
+    }
+
+    init(
+        id: UInt64,
+        processGroup: Int32,
+        command: String,
+        isDirect: Bool,
+        pidDescriptor: Int32,
+        outputDescriptors: [Int32],
+        sink: any CommandOutputSink,
+        startedAt: Date,
+        startInstant: ContinuousClock.Instant
+    ) {
+        self.id = id
+        self.processGroup = processGroup
+        self.command = command
+        self.isDirect = isDirect
+        self.sink = sink
+        self.startedAt = startedAt
+        self.startInstant = startInstant
+        self.io = Mutex(IOState(pidDescriptor: pidDescriptor, outputDescriptors: outputDescriptors))
+        self.shared = Mutex(SharedState())
+    }
+
+    // MARK: - Public API
+
+    /// The result, once the command has finished.
+    public var result: CommandResult? { shared.withLock { $0.result } }
+
+    /// Sends `signal` to every process of the command's group; does nothing once the command has finished.
+    /// - Returns: whether the signal was sent.
+    @discardableResult
+    public func signalGroup(_ signal: Int32) -> Bool {
+        shared.withLock { state in
+            // While the leader is unreaped, or the group still has members, the group id cannot be reused.
+            guard state.result == nil else { return false }
+            if signal == SIGTERM || signal == SIGKILL || signal == SIGINT || signal == SIGHUP {
+                state.stopRequested = true
+            }
+            return kill(-processGroup, signal) == 0
+        }
+    }
+
+    /// Waits until the command has finished.
+    public func wait() async -> CommandResult {
+        while true {
+            if let result = await waitUnlessCancelled() { return result }
+            // Cancelled: this variant still waits, so that no process is left unobserved.
+            if let result = self.result { return result }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Waits until the command has finished or `timeout` has passed (`nil`).
+    public func wait(upTo timeout: Duration) async -> CommandResult? {
+        if let result { return result }
+        return await withTaskGroup(of: CommandResult?.self) { group in
+            group.addTask { await self.waitUnlessCancelled() }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? self.result
+        }
+    }
+
+    /// Stops the command: SIGTERM to its group, then SIGKILL to the group if anything of it is still there after
+    /// `grace`. Returns when no process of the group is left.
+    public func stop(grace: Duration) async -> CommandResult {
+        signalGroup(SIGTERM)
+        if let result = await wait(upTo: grace) { return result }
+        signalGroup(SIGKILL)
+        return await wait()
+    }
+
+    /// Waits for the end; `nil` when the calling task is cancelled first.
+    public func waitUnlessCancelled() async -> CommandResult? {
+        let token = shared.withLock { state -> UInt64 in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<CommandResult?, Never>) in
+                let immediate: CommandResult?? = shared.withLock { state in
+                    if let result = state.result { return .some(result) }
+                    if Task.isCancelled { return .some(nil) }
+                    state.waiters[token] = continuation
+                    return .none
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let continuation = shared.withLock { $0.waiters.removeValue(forKey: token) }
+            continuation?.resume(returning: nil)
+        }
+    }
+
+    // MARK: - I/O thread
+
+    /// Reaps the first process if it has exited. Returns false when it has not exited yet.
+    func reapLeader() -> Bool {
+        var status: Int32 = 0
+        let reaped = shared.withLock { state -> Bool in
+            let pid = waitpid(processGroup, &status, WNOHANG)
+            if pid == 0 { return false }
+            if pid < 0 { status = -1 }  // reaped by someone else: nothing more to learn
+            state.leaderReaped = true
+            return true
+        }
+        guard reaped else { return false }
+        var code: Int32 = 0
+        let kind = status == -1 ? -1 : automations_decode_status(status, &code)
+        let termination: Termination = kind == 1 ? .signaled(code) : .exited(kind == 0 ? code : -1)
+        io.withLock { $0.leaderTermination = termination }
+        return true
+    }
+
+    /// Records the result and wakes every waiter.
+    func finish() {
+        let endInstant = ContinuousClock.now
+        let termination = io.withLock { $0.leaderTermination } ?? .exited(-1)
+        let waiters = shared.withLock { state -> [CheckedContinuation<CommandResult?, Never>] in
+            state.result = CommandResult(
+                termination: termination,
+                startedAt: startedAt,
+                endedAt: Date(),
+                duration: endInstant - startInstant,
+                wasStopped: state.stopRequested
+            )
+            let waiters = Array(state.waiters.values)
+            state.waiters.removeAll()
+            return waiters
+        }
+        let result = self.result
+        for waiter in waiters { waiter.resume(returning: result) }
+    }
+}

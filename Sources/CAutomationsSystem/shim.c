@@ -1,0 +1,89 @@
+#define _GNU_SOURCE
+#include "CAutomationsSystem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int automations_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const char *cwd,
+                      int stdout_fd, int stderr_fd) {
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_t actions;
+    int result = posix_spawnattr_init(&attributes);
+    if (result != 0) return result;
+    result = posix_spawn_file_actions_init(&actions);
+    if (result != 0) {
+        posix_spawnattr_destroy(&attributes);
+        return result;
+    }
+    sigset_t all_signals, no_signals;
+    sigfillset(&all_signals);
+    sigemptyset(&no_signals);
+    short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+    if ((result = posix_spawnattr_setflags(&attributes, flags)) != 0) goto done;
+    if ((result = posix_spawnattr_setpgroup(&attributes, 0)) != 0) goto done;
+    if ((result = posix_spawnattr_setsigdefault(&attributes, &all_signals)) != 0) goto done;
+    if ((result = posix_spawnattr_setsigmask(&attributes, &no_signals)) != 0) goto done;
+    if ((result = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)) != 0) goto done;
+    if ((result = posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1)) != 0) goto done;
+    if ((result = posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2)) != 0) goto done;
+    if (cwd != NULL && (result = posix_spawn_file_actions_addchdir_np(&actions, cwd)) != 0) goto done;
+    if ((result = posix_spawn_file_actions_addclosefrom_np(&actions, 3)) != 0) goto done;
+    result = posix_spawn(pid, path, &actions, &attributes, argv, envp);
+done:
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    return result;
+}
+
+int automations_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+int automations_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+int automations_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int automations_epoll_add(int epoll_fd, int fd, uint64_t token) {
+    struct epoll_event event = {0};
+    event.events = EPOLLIN;
+    event.data.u64 = token;
+    return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event);
+}
+
+int automations_epoll_remove(int epoll_fd, int fd) { return epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, NULL); }
+
+int automations_epoll_wait(int epoll_fd, uint64_t *tokens, uint32_t *flags, int capacity, int timeout_ms) {
+    struct epoll_event events[256];
+    if (capacity > 256) capacity = 256;
+    int count = epoll_wait(epoll_fd, events, capacity, timeout_ms);
+    for (int index = 0; index < count; index++) {
+        tokens[index] = events[index].data.u64;
+        uint32_t value = 0;
+        if (events[index].events & EPOLLIN) value |= 1;
+        if (events[index].events & (EPOLLHUP | EPOLLERR)) value |= 2;
+        flags[index] = value;
+    }
+    return count;
+}
+
+int automations_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int automations_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+int automations_decode_status(int status, int *code) {
+    if (WIFEXITED(status)) {
+        *code = WEXITSTATUS(status);
+        return 0;
+    }
+    if (WIFSIGNALED(status)) {
+        *code = WTERMSIG(status);
+        return 1;
+    }
+    return -1;
+}
