@@ -12,7 +12,9 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "automations",
     products: [
-        .executable(name: "automations", targets: ["automations"])
+        .executable(name: "automations", targets: ["automations"]),
+        .library(name: "AutomationsRuntime", targets: ["AutomationsRuntime"]),
+        .library(name: "AutomationsModel", targets: ["AutomationsModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),

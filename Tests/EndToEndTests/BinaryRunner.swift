@@ -1,10 +1,12 @@
+import AutomationsModel
+import AutomationsRuntime
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import Synchronization
 
 /// Runs the built `automations` binary and captures what a user would see: exit status, stdout, stderr.
+///
+/// It goes through the runtime, like every process the tests start: the runtime reaps the processes it adopts,
+/// and would take the exit status of a child it does not know.
 struct BinaryRunner {
     struct Result {
         var status: Int32
@@ -21,50 +23,69 @@ struct BinaryRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
+    static let environment: [String: String] = [
+        "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+        "HOME": NSTemporaryDirectory(),
+        "LANG": "C.UTF-8",
+        "TERM": "dumb",
+        "AUTOMATIONS_TEST_PROCESS": "1",
+    ]
+
     /// Runs `automations ARGUMENTS` in `directory` with `stdin` as its standard input and waits for it.
     static func run(
         _ arguments: [String],
         in directory: String,
         stdin: String = "",
         environment: [String: String] = [:]
-    )
-        throws -> Result
-    {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-io-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let inPath = scratch.appendingPathComponent("in").path
-        let outPath = scratch.appendingPathComponent("out").path
-        let errPath = scratch.appendingPathComponent("err").path
-        try stdin.write(toFile: inPath, atomically: true, encoding: .utf8)
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-
-        var baseEnvironment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "TERM": "dumb"]
-        baseEnvironment.merge(environment) { $1 }
-        // `sh` changes into the directory and then becomes the binary (Glibc's module lacks addchdir_np).
-        let shellArguments = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, executable]
-        let argv = (shellArguments + arguments).map { strdup($0) } + [nil]
-        let envp = baseEnvironment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    ) async throws -> Result {
+        let command = try start(arguments, in: directory, stdin: stdin, environment: environment)
+        let result = await command.running.wait()
+        try? FileManager.default.removeItem(atPath: command.input)
         return Result(
-            status: exitStatus,
-            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+            status: result.termination.shellStatus,
+            stdout: command.output.stdout,
+            stderr: command.output.stderr
         )
     }
+
+    /// Starts `automations ARGUMENTS`; the caller waits for it or signals it.
+    static func start(
+        _ arguments: [String],
+        in directory: String,
+        stdin: String = "",
+        environment: [String: String] = [:]
+    ) throws -> (running: RunningCommand, output: TextSink, input: String) {
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-in-\(UUID().uuidString)").path
+        try stdin.write(toFile: input, atomically: true, encoding: .utf8)
+        let words = ([executable] + arguments).map(quote).joined(separator: " ")
+        let sink = TextSink()
+        let spec = CommandSpec(
+            command: "exec \(words) < \(quote(input))",
+            workingDirectory: directory,
+            environment: Self.environment.merging(environment) { $1 }
+        )
+        return (try ProcessRuntime.start(spec, output: sink), sink, input)
+    }
+
+    static func quote(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+}
+
+/// Collects output as text per stream.
+final class TextSink: CommandOutputSink {
+    private let state = Mutex<(stdout: [UInt8], stderr: [UInt8])>(([], []))
+
+    func receive(_ bytes: UnsafeRawBufferPointer, from stream: OutputStreamKind) {
+        state.withLock { state in
+            if stream == .stdout {
+                state.stdout.append(contentsOf: bytes)
+            } else {
+                state.stderr.append(contentsOf: bytes)
+            }
+        }
+    }
+
+    var stdout: String { String(decoding: state.withLock { $0.stdout }, as: UTF8.self) }
+    var stderr: String { String(decoding: state.withLock { $0.stderr }, as: UTF8.self) }
 }

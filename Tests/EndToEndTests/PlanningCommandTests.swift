@@ -37,20 +37,20 @@ struct PlanningCommandTests {
             dependsOn: [build, db]
         """
 
-    @Test func validateFindsTheFileFromASubdirectory() throws {
+    @Test func validateFindsTheFileFromASubdirectory() async throws {
         let root = try project(Self.sample)
         defer { try? FileManager.default.removeItem(at: root) }
-        let result = try BinaryRunner.run(["validate"], in: root.appendingPathComponent("src/deep").path)
+        let result = try await BinaryRunner.run(["validate"], in: root.appendingPathComponent("src/deep").path)
         #expect(result.status == 0)
         #expect(result.stdout == "ok: 1 service, 2 tasks\n")
     }
 
-    @Test func validateReportsEveryProblemAndExits2() throws {
+    @Test func validateReportsEveryProblemAndExits2() async throws {
         let root = try project(
             "tasks:\n  build:\n    name: Build\n    comand: make\n  test:\n    name: T\n    command: x\n    dependsOn: [buld]\n"
         )
         defer { try? FileManager.default.removeItem(at: root) }
-        let result = try BinaryRunner.run(["validate"], in: root.path)
+        let result = try await BinaryRunner.run(["validate"], in: root.path)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(
@@ -62,11 +62,11 @@ struct PlanningCommandTests {
         )
     }
 
-    @Test func standardInputIsReadWithDashAndNamedStdin() throws {
-        let result = try BinaryRunner.run(["validate", "--file", "-"], in: "/", stdin: "tasks: [a]\n")
+    @Test func standardInputIsReadWithDashAndNamedStdin() async throws {
+        let result = try await BinaryRunner.run(["validate", "--file", "-"], in: "/", stdin: "tasks: [a]\n")
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("<stdin>:1:8: error: tasks must be a mapping"))
-        let ok = try BinaryRunner.run(
+        let ok = try await BinaryRunner.run(
             ["validate", "-f", "-"],
             in: "/",
             stdin: #"{"tasks": {"a": {"name": "A", "command": "true"}}}"#
@@ -75,25 +75,25 @@ struct PlanningCommandTests {
         #expect(ok.stdout == "ok: 0 services, 1 task\n")
     }
 
-    @Test func missingFileAndBadFlagsExit2() throws {
+    @Test func missingFileAndBadFlagsExit2() async throws {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-empty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
-        let none = try BinaryRunner.run(["validate"], in: empty.path)
+        let none = try await BinaryRunner.run(["validate"], in: empty.path)
         #expect(none.status == 2)
         #expect(none.stderr.contains("no automations file found"))
-        let flag = try BinaryRunner.run(["validate", "--frobnicate"], in: empty.path)
+        let flag = try await BinaryRunner.run(["validate", "--frobnicate"], in: empty.path)
         #expect(flag.status == 2)
         #expect(flag.stderr.contains("Unknown option '--frobnicate'"))
-        let directory = try BinaryRunner.run(["validate", "--file", empty.path], in: empty.path)
+        let directory = try await BinaryRunner.run(["validate", "--file", empty.path], in: empty.path)
         #expect(directory.status == 2)
         #expect(directory.stderr.contains("is a directory"))
     }
 
-    @Test func listPrintsATableAndJSON() throws {
+    @Test func listPrintsATableAndJSON() async throws {
         let root = try project(Self.sample)
         defer { try? FileManager.default.removeItem(at: root) }
-        let text = try BinaryRunner.run(["list"], in: root.path)
+        let text = try await BinaryRunner.run(["list"], in: root.path)
         #expect(text.status == 0)
         #expect(
             text.stdout == """
@@ -104,7 +104,7 @@ struct PlanningCommandTests {
 
                 """
         )
-        let json = try BinaryRunner.run(["list", "--format", "json"], in: root.path)
+        let json = try await BinaryRunner.run(["list", "--format", "json"], in: root.path)
         #expect(json.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let tasks = object?["tasks"] as? [[String: Any]]
@@ -112,10 +112,10 @@ struct PlanningCommandTests {
         #expect(tasks?.last?["dependsOn"] as? [String] == ["build", "db"])
     }
 
-    @Test func planPrintsGroupsAsTextAndJSON() throws {
+    @Test func planPrintsGroupsAsTextAndJSON() async throws {
         let root = try project(Self.sample)
         defer { try? FileManager.default.removeItem(at: root) }
-        let text = try BinaryRunner.run(["plan", "test"], in: root.path)
+        let text = try await BinaryRunner.run(["plan", "test"], in: root.path)
         #expect(text.status == 0)
         #expect(
             text.stdout == """
@@ -128,7 +128,7 @@ struct PlanningCommandTests {
 
                 """
         )
-        let json = try BinaryRunner.run(
+        let json = try await BinaryRunner.run(
             ["plan", "--trigger", "postEnvironmentStart", "--format", "json"],
             in: root.path
         )
@@ -139,27 +139,27 @@ struct PlanningCommandTests {
         )
     }
 
-    @Test func planRefusesUnknownReferencesAndTriggers() throws {
+    @Test func planRefusesUnknownReferencesAndTriggers() async throws {
         let root = try project(Self.sample)
         defer { try? FileManager.default.removeItem(at: root) }
-        let reference = try BinaryRunner.run(["plan", "tset"], in: root.path)
+        let reference = try await BinaryRunner.run(["plan", "tset"], in: root.path)
         #expect(reference.status == 2)
         #expect(reference.stderr == "error: unknown task or service 'tset' (did you mean 'test'?)\n")
-        let trigger = try BinaryRunner.run(["plan", "--trigger", "prebuilt"], in: root.path)
+        let trigger = try await BinaryRunner.run(["plan", "--trigger", "prebuilt"], in: root.path)
         #expect(trigger.status == 2)
         #expect(trigger.stderr == "error: unknown trigger 'prebuilt' (did you mean 'prebuild'?)\n")
     }
 
-    @Test func bundledExampleIsValid() throws {
+    @Test func bundledExampleIsValid() async throws {
         let example = Self.repository.appendingPathComponent("examples/basic")
-        let result = try BinaryRunner.run(["validate"], in: example.path)
+        let result = try await BinaryRunner.run(["validate"], in: example.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("ok: "))
     }
 
-    @Test func helpExplainsEveryCommandWithAnExample() throws {
+    @Test func helpExplainsEveryCommandWithAnExample() async throws {
         for command in ["validate", "list", "plan"] {
-            let result = try BinaryRunner.run([command, "--help"], in: "/")
+            let result = try await BinaryRunner.run([command, "--help"], in: "/")
             #expect(result.status == 0)
             #expect(result.stdout.contains("Example"))
         }
