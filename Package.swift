@@ -34,6 +34,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "AutomationsReports",
+            dependencies: ["AutomationsModel", "AutomationsRuntime"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AutomationsConfig",
             dependencies: [
                 "AutomationsModel",
@@ -47,6 +52,7 @@ let package = Package(
                 "AutomationsModel",
                 "AutomationsConfig",
                 "AutomationsRuntime",
+                "AutomationsReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -42,4 +42,10 @@ public enum RuntimeEvent: Sendable, Hashable {
     case serviceProbeStarted(reference: String, attempt: Int, at: Date)
     /// A ready probe of a service ended.
     case serviceProbeFinished(reference: String, attempt: Int, termination: Termination, at: Date)
+    /// A step of the plan started.
+    case stepStarted(PlanStep, at: Date)
+    /// A step ended (or was decided not to run: phase PENDING with a skip reason).
+    case stepFinished(StepReport)
+    /// The run is being stopped before its end.
+    case stopping(StopReason, at: Date)
 }

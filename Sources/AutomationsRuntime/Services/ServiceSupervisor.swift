@@ -20,6 +20,9 @@ public actor ServiceSupervisor {
     public private(set) var readyAt: Date?
 
     private var startCommand: RunningCommand?
+    private var stopCommand: RunningCommand?
+    /// Set by ``killNow()``: no more grace periods.
+    private var killRequested = false
     private var startInstant: ContinuousClock.Instant = .now
     /// Every start gets a new generation; callbacks of an earlier start are ignored.
     private var generation = 0
@@ -207,14 +210,15 @@ public actor ServiceSupervisor {
             setPhase(failure == nil ? .stopped : .failed)
             return
         }
-        let grace = options.stopGracePeriod
-        if let stop = definition.commands?.stop {
+        let grace = killRequested ? .zero : options.stopGracePeriod
+        if let stop = definition.commands?.stop, !killRequested {
             let source = OutputSource(kind: .service, reference: reference, part: .stop)
             do {
                 let stopCommand = try ProcessRuntime.start(
                     options.commandSpec(stop),
                     output: ObservedOutputSink(observer: observer, source: source)
                 )
+                self.stopCommand = stopCommand
                 if let result = await stopCommand.wait(upTo: grace) {
                     if !result.termination.isSuccess { failure = failure ?? "stop command \(result.termination)" }
                 } else {
@@ -235,6 +239,24 @@ public actor ServiceSupervisor {
         } else {
             setPhase(.stopped)
         }
+    }
+
+    /// Kills every process of the service at once, whatever it is doing (a second Ctrl-C).
+    public func killNow() {
+        killRequested = true
+        startCommand?.signalGroup(SIGKILL)
+        stopCommand?.signalGroup(SIGKILL)
+    }
+
+    /// The service's state for reports.
+    public func reportSnapshot() -> ServiceReport {
+        ServiceReport(
+            reference: reference,
+            phase: phase,
+            readyAt: readyAt,
+            statusVersion: statusVersion,
+            failureMessage: failureMessage
+        )
     }
 
     // MARK: - Phases

@@ -1,0 +1,294 @@
+public import AutomationsModel
+public import AutomationsRuntime
+import Foundation
+import Synchronization
+
+/// How live output is shown.
+public enum ConsoleMode: String, Sendable, CaseIterable {
+    /// Live lines as `REF | line`.
+    case prefixed
+    /// Each step's output as one block when the step ends.
+    case grouped
+    /// Only failures and the summary.
+    case quiet
+}
+
+/// The console while a run goes on: step output (prefixed or grouped), step transitions, failures, GitHub Actions
+/// markers and, on a terminal, one status line.
+public final class ConsoleReporter: RuntimeObserver {
+    public struct Configuration: Sendable {
+        public var mode: ConsoleMode
+        public var color: Bool
+        public var githubActions: Bool
+        public var statusLine: Bool
+
+        public init(mode: ConsoleMode, color: Bool, githubActions: Bool, statusLine: Bool) {
+            self.mode = mode
+            self.color = color
+            self.githubActions = githubActions
+            self.statusLine = statusLine
+        }
+    }
+
+    private let configuration: Configuration
+    private let output: TerminalOutput
+    private let logs: StepLogFiles
+    private let width: Int
+    private let styles: [String: ANSIStyle]
+    private let total: Int
+    /// Longer partial lines are shown as they are rather than held.
+    private static let partialLineLimit = 64 * 1024
+    /// Grouped blocks show at most this much of a log (head and tail); the log file has everything.
+    private static let groupedBlockLimit = 256 * 1024
+
+    private struct LineKey: Hashable {
+        var source: OutputSource
+        var stream: OutputStreamKind
+    }
+
+    private struct State: ~Copyable {
+        var partial: [LineKey: [UInt8]] = [:]
+        var running: [String] = []
+        var finished = 0
+        var statusShown = false
+    }
+
+    private let state = Mutex(State())
+
+    public init(
+        configuration: Configuration,
+        plan: ExecutionPlan,
+        logs: StepLogFiles,
+        output: TerminalOutput = .standardOutput
+    ) {
+        self.configuration = configuration
+        self.output = output
+        self.logs = logs
+        let references = plan.steps.map(\.reference)
+        self.width = references.map(\.count).max() ?? 0
+        var styles: [String: ANSIStyle] = [:]
+        for (index, reference) in references.sorted().enumerated() {
+            styles[reference] = ANSIStyle.palette[index % ANSIStyle.palette.count]
+        }
+        self.styles = styles
+        self.total = plan.stepCount
+    }
+
+    // MARK: - Output
+
+    public func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
+        guard configuration.mode == .prefixed, source.part != .ready else { return }
+        state.withLock { state in
+            let key = LineKey(source: source, stream: stream)
+            var pending = state.partial[key] ?? []
+            var text: [UInt8] = []
+            var start = 0
+            for index in 0..<bytes.count where bytes[index] == 0x0A {
+                pending.append(contentsOf: bytes[start..<index])
+                text += prefixed(pending, source: source, stream: stream)
+                pending.removeAll(keepingCapacity: true)
+                start = index + 1
+            }
+            pending.append(contentsOf: bytes[start..<bytes.count])
+            if pending.count >= Self.partialLineLimit {
+                text += prefixed(pending, source: source, stream: stream)
+                pending.removeAll()
+            }
+            state.partial[key] = pending.isEmpty ? nil : pending
+            if !text.isEmpty { emit(text, state: &state) }
+        }
+    }
+
+    private func prefixed(_ line: [UInt8], source: OutputSource, stream: OutputStreamKind) -> [UInt8] {
+        let reference = source.reference.padding(toLength: width, withPad: " ", startingAt: 0)
+        let marker = stream == .stderr ? " ! " : " | "
+        var result = Array(
+            ((styles[source.reference] ?? .cyan).apply(reference, if: configuration.color)
+                + ANSIStyle.dim.apply(marker, if: configuration.color)).utf8
+        )
+        result += line
+        if line.last == 0x0D { result.removeLast() }
+        result.append(0x0A)
+        return result
+    }
+
+    /// Shows what is left of a source's partial lines (its command ended without a final newline).
+    private func flushPartialLines(of reference: String, kind: StepKind, state: inout State) {
+        var text: [UInt8] = []
+        for (key, pending) in state.partial where key.source.reference == reference && key.source.kind == kind {
+            text += prefixed(pending, source: key.source, stream: key.stream)
+            state.partial[key] = nil
+        }
+        if !text.isEmpty { emit(text, state: &state) }
+    }
+
+    // MARK: - Events
+
+    public func record(_ event: RuntimeEvent) {
+        state.withLock { state in
+            switch event {
+            case .stepStarted(let step, _):
+                state.running.append(step.reference)
+                if configuration.mode == .prefixed {
+                    emit(
+                        line("▶", .bold, step.reference, "started" + (step.kind == .service ? " (service)" : "")),
+                        state: &state
+                    )
+                } else {
+                    emitStatusOnly(state: &state)
+                }
+            case .stepFinished(let report):
+                state.running.removeAll { $0 == report.step.reference }
+                state.finished += 1
+                flushPartialLines(of: report.step.reference, kind: report.step.kind, state: &state)
+                stepFinished(report, state: &state)
+            case .servicePhaseChanged(let reference, let phase, _, _, let failure):
+                flushPartialLines(of: reference, kind: .service, state: &state)
+                serviceChanged(reference, phase: phase, failure: failure, state: &state)
+            case .stopping(let reason, _):
+                emit(line("■", .boldYellow, "", "\(reason): stopping"), state: &state)
+            case .serviceProbeStarted, .serviceProbeFinished:
+                break
+            }
+        }
+    }
+
+    private func stepFinished(_ report: StepReport, state: inout State) {
+        let reference = report.step.reference
+        let duration = report.duration.map { " in \(DurationText.human($0))" } ?? ""
+        var text: [UInt8] = []
+        switch report.phase {
+        case .succeeded:
+            if configuration.mode == .grouped && report.step.kind == .task {
+                text += groupedBlock(
+                    OutputSource(kind: .task, reference: reference),
+                    title: "\(reference): succeeded\(duration)"
+                )
+            } else if configuration.mode != .quiet {
+                let what = report.step.kind == .service ? "ready" : "succeeded"
+                text += line("✓", .boldGreen, reference, "\(what)\(duration)")
+            }
+        case .failed, .stopped:
+            let word = report.phase == .stopped ? "stopped" : (report.isWarning ? "failed (warning)" : "failed")
+            let message = report.failureMessage.map { ": \($0)" } ?? ""
+            if configuration.mode == .grouped && report.step.kind == .task {
+                text += groupedBlock(
+                    OutputSource(kind: .task, reference: reference),
+                    title: "\(reference): \(word)\(duration)"
+                )
+            }
+            text += line(
+                report.isWarning ? "!" : "✗",
+                report.isWarning ? .boldYellow : .boldRed,
+                reference,
+                "\(word)\(message)\(duration)"
+            )
+            if configuration.githubActions && report.phase == .failed {
+                text += Array(
+                    GitHubActions.error(
+                        title: "\(report.step.kind.rawValue) \(reference) \(word)",
+                        message: report.failureMessage ?? word,
+                        warning: report.isWarning
+                    ).utf8
+                )
+            }
+        case .pending:
+            if configuration.mode != .quiet {
+                text += line("-", .yellow, reference, "not run: \(report.skipReason ?? "skipped")")
+            }
+        case .running:
+            break
+        }
+        if !text.isEmpty { emit(text, state: &state) } else { emitStatusOnly(state: &state) }
+    }
+
+    private func serviceChanged(_ reference: String, phase: ServicePhase, failure: String?, state: inout State) {
+        var text: [UInt8] = []
+        switch phase {
+        case .failed:
+            text += line("✗", .boldRed, reference, "service failed: \(failure ?? "no reason given")")
+            if configuration.githubActions {
+                text += Array(
+                    GitHubActions.error(
+                        title: "service \(reference) failed",
+                        message: failure ?? "failed",
+                        warning: false
+                    ).utf8
+                )
+            }
+        case .stopped where configuration.mode == .prefixed:
+            text += line("■", .dim, reference, "service stopped")
+        default:
+            break
+        }
+        if phase.isFinal && configuration.mode == .grouped {
+            text += groupedBlock(
+                OutputSource(kind: .service, reference: reference),
+                title: "\(reference) (service): \(phase.shortName)"
+            )
+        }
+        if !text.isEmpty { emit(text, state: &state) }
+    }
+
+    /// A step's log as one block, inside `::group::` under GitHub Actions.
+    private func groupedBlock(_ source: OutputSource, title: String) -> [UInt8] {
+        var block: [UInt8] = []
+        if configuration.githubActions {
+            block += Array("::group::\(GitHubActions.escapeData(title))\n".utf8)
+        } else {
+            block += Array((ANSIStyle.bold.apply("── \(title) ──", if: configuration.color) + "\n").utf8)
+        }
+        var content = LogTail.read(path: logs.path(for: source), limit: Self.groupedBlockLimit)
+        if !content.isEmpty && content.last != 0x0A { content.append(0x0A) }
+        block += content
+        if configuration.githubActions { block += Array("::endgroup::\n".utf8) }
+        return block
+    }
+
+    private func line(_ symbol: String, _ style: ANSIStyle, _ reference: String, _ message: String) -> [UInt8] {
+        let padded = reference.isEmpty ? "" : reference.padding(toLength: width, withPad: " ", startingAt: 0) + " "
+        return Array((style.apply(symbol, if: configuration.color) + " " + padded + message + "\n").utf8)
+    }
+
+    // MARK: - Writing and the status line
+
+    private var usesStatusLine: Bool { configuration.statusLine }
+
+    private func emit(_ text: [UInt8], state: inout State) {
+        guard configuration.mode != .quiet || !text.isEmpty else { return }
+        var bytes: [UInt8] = []
+        if usesStatusLine && state.statusShown { bytes += Array("\r\u{1B}[K".utf8) }
+        bytes += text
+        if usesStatusLine {
+            bytes += statusLine(state)
+            state.statusShown = true
+        }
+        output.write(bytes)
+    }
+
+    private func emitStatusOnly(state: inout State) {
+        guard usesStatusLine else { return }
+        output.write(Array("\r\u{1B}[K".utf8) + statusLine(state))
+        state.statusShown = true
+    }
+
+    private func statusLine(_ state: borrowing State) -> [UInt8] {
+        let running = state.running.prefix(4).joined(separator: ", ") + (state.running.count > 4 ? ", …" : "")
+        let text = "[\(state.finished)/\(total) done] " + (running.isEmpty ? "" : "running: \(running)")
+        return Array(ANSIStyle.dim.apply(String(text.prefix(200)), if: configuration.color).utf8)
+    }
+
+    /// Clears the status line, before the summary.
+    public func finish() {
+        state.withLock { state in
+            for (key, pending) in state.partial {
+                emit(prefixed(pending, source: key.source, stream: key.stream), state: &state)
+            }
+            state.partial.removeAll()
+            if usesStatusLine && state.statusShown {
+                output.write(Array("\r\u{1B}[K".utf8))
+                state.statusShown = false
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file descriptor the console writes to (standard output or error), written with whole `write(2)` calls.
+public struct TerminalOutput: Sendable {
+    public let descriptor: Int32
+
+    public static let standardOutput = TerminalOutput(descriptor: STDOUT_FILENO)
+    public static let standardError = TerminalOutput(descriptor: STDERR_FILENO)
+
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// True when the descriptor is a terminal that understands escape sequences (`TERM` is not `dumb`).
+    public var isTerminal: Bool {
+        isatty(descriptor) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
+    /// Whether to colour: `always`, `never`, or (`auto`) a terminal with `NO_COLOR` unset or empty.
+    public func usesColor(_ mode: ColorChoice) -> Bool {
+        switch mode {
+        case .always: return true
+        case .never: return false
+        case .auto: return (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty && isTerminal
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { write($0) }
+    }
+
+    public func write(_ text: String) {
+        write(Array(text.utf8))
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+    }
+}
+
+/// `--color auto|always|never`.
+public enum ColorChoice: String, Sendable, CaseIterable {
+    case auto
+    case always
+    case never
+}
+
+/// ANSI styles.
+public enum ANSIStyle: String, Sendable {
+    case bold = "1"
+    case dim = "2"
+    case red = "31"
+    case green = "32"
+    case yellow = "33"
+    case blue = "34"
+    case magenta = "35"
+    case cyan = "36"
+    case boldRed = "1;31"
+    case boldGreen = "1;32"
+    case boldYellow = "1;33"
+
+    /// Colours given to references in turn, stable for a reference within a run.
+    public static let palette: [ANSIStyle] = [.cyan, .magenta, .blue, .yellow, .green]
+
+    public func apply(_ text: String, if enabled: Bool) -> String {
+        enabled ? "\u{1B}[\(rawValue)m\(text)\u{1B}[0m" : text
+    }
+}

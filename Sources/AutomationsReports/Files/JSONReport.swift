@@ -1,0 +1,77 @@
+public import AutomationsModel
+import Foundation
+
+/// The JSON report of a run, in the public API's vocabulary (phases such as `TASK_EXECUTION_PHASE_FAILED`,
+/// RFC 3339 times, 64-bit counters as strings).
+public enum JSONReport {
+    public static func json(_ report: ExecutionReport, context: ReportContext) -> JSONValue {
+        let logs = context.logs
+        let steps: [JSONValue] = report.steps.map { step in
+            let source = OutputSource(kind: step.step.kind, reference: step.step.reference)
+            return .object([
+                ("reference", .string(step.step.reference)),
+                ("kind", .string(step.step.kind.rawValue)),
+                ("group", .int(Int64(step.step.group))),
+                ("dependsOn", .strings(step.step.dependsOn)),
+                ("phase", .string(step.phase.rawValue)),
+                ("startedAt", time(step.startedAt)),
+                ("completedAt", time(step.completedAt)),
+                ("exitStatus", step.termination.map { .int(Int64($0.shellStatus)) } ?? .null),
+                ("failureMessage", .optional(step.failureMessage)),
+                ("skipReason", .optional(step.skipReason)),
+                ("warning", .bool(step.isWarning)),
+                ("logPath", logs.exists(source) ? .string(logs.displayPath(for: source)) : .null),
+            ])
+        }
+        let services: [JSONValue] = report.services.map { service in
+            let source = OutputSource(kind: .service, reference: service.reference)
+            return .object([
+                ("reference", .string(service.reference)),
+                ("phase", .string(service.phase.rawValue)),
+                ("readyAt", time(service.readyAt)),
+                ("statusVersion", .string(String(service.statusVersion))),
+                ("failureMessage", .optional(service.failureMessage)),
+                ("logPath", logs.exists(source) ? .string(logs.displayPath(for: source)) : .null),
+            ])
+        }
+        let plan: JSONValue = .array(
+            report.plan.groups.map { group in
+                .object([
+                    (
+                        "steps",
+                        .array(
+                            group.map { step in
+                                .object([
+                                    ("reference", .string(step.reference)),
+                                    ("kind", .string(step.kind.rawValue)),
+                                    ("dependsOn", .strings(step.dependsOn)),
+                                ])
+                            }
+                        )
+                    )
+                ])
+            }
+        )
+        return .object([
+            ("phase", .string(report.phase.rawValue)),
+            ("exitStatus", .int(Int64(report.exitStatus))),
+            ("stopReason", .optional(report.stopReason?.description)),
+            ("startedAt", time(report.startedAt)),
+            ("completedAt", time(report.completedAt)),
+            ("file", .string(context.file)),
+            ("trigger", .optional(context.trigger)),
+            ("targets", .strings(context.targets)),
+            ("plan", .object([("groups", plan)])),
+            ("steps", .array(steps)),
+            ("services", .array(services)),
+        ])
+    }
+
+    private static func time(_ date: Date?) -> JSONValue {
+        guard let date else { return .null }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return .string(formatter.string(from: date))
+    }
+}

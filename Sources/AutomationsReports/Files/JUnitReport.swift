@@ -1,0 +1,147 @@
+public import AutomationsModel
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The JUnit XML report (the shape of `../shared/junit/README.md`, valid against the Jenkins xunit junit-10
+/// schema): suites `tasks` and `services`, one testcase per task step and per service.
+public enum JUnitReport {
+    /// The head and the tail of a log that `system-out` holds, each at most this many bytes.
+    static let outputHalf = 16 * 1024
+    /// How many log lines a failure body holds.
+    static let failureLines = 50
+
+    private struct Case {
+        var name: String
+        var time: Duration
+        /// `failure`, `error` or `skipped`, with its message and body.
+        var outcome: (element: String, type: String, message: String, body: String)?
+        var output: String?
+    }
+
+    public static func xml(_ report: ExecutionReport, context: ReportContext) -> String {
+        let services = Dictionary(report.services.map { ($0.reference, $0) }, uniquingKeysWith: { $1 })
+        var tasks: [Case] = []
+        var serviceCases: [Case] = []
+        for step in report.steps {
+            let source = OutputSource(kind: step.step.kind, reference: step.step.reference)
+            let item = testCase(step, service: services[step.step.reference], source: source, logs: context.logs)
+            if step.step.kind == .task { tasks.append(item) } else { serviceCases.append(item) }
+        }
+        let timestamp = utcTimestamp(report.startedAt)
+        let host = hostname()
+        var properties = [("file", context.file)]
+        if let trigger = context.trigger { properties.append(("trigger", trigger)) }
+        if !context.targets.isEmpty { properties.append(("targets", context.targets.joined(separator: " "))) }
+        let suites = [("tasks", tasks), ("services", serviceCases)].filter { !$0.1.isEmpty }
+        let all = tasks + serviceCases
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<testsuites name=\"automations\" tests=\"\(all.count)\" failures=\"\(count(all, "failure"))\""
+        xml +=
+            " errors=\"\(count(all, "error"))\" time=\"\(seconds(report.completedAt.timeIntervalSince(report.startedAt)))\">\n"
+        for (name, cases) in suites {
+            let time = cases.reduce(Duration.zero) { $0 + $1.time }
+            xml += "  <testsuite name=\"\(name)\" tests=\"\(cases.count)\" failures=\"\(count(cases, "failure"))\""
+            xml += " errors=\"\(count(cases, "error"))\" skipped=\"\(count(cases, "skipped"))\""
+            xml +=
+                " time=\"\(DurationText.seconds(time))\" timestamp=\"\(timestamp)\" hostname=\"\(XMLText.escape(host))\">\n"
+            xml += "    <properties>\n"
+            for (key, value) in properties {
+                xml += "      <property name=\"\(key)\" value=\"\(XMLText.escape(value, singleLine: true))\"/>\n"
+            }
+            xml += "    </properties>\n"
+            for item in cases {
+                xml += "    <testcase name=\"\(XMLText.escape(item.name))\" classname=\"automations.\(name)\""
+                xml += " time=\"\(DurationText.seconds(item.time))\">\n"
+                if let outcome = item.outcome {
+                    xml += "      <\(outcome.element) message=\"\(XMLText.escape(outcome.message, singleLine: true))\""
+                    xml += " type=\"\(outcome.type)\""
+                    xml += outcome.body.isEmpty ? "/>\n" : ">\(outcome.body)</\(outcome.element)>\n"
+                }
+                if let output = item.output {
+                    xml += "      <system-out>\(output)</system-out>\n"
+                }
+                xml += "    </testcase>\n"
+            }
+            xml += "  </testsuite>\n"
+        }
+        xml += "</testsuites>\n"
+        return xml
+    }
+
+    private static func testCase(
+        _ step: StepReport,
+        service: ServiceReport?,
+        source: OutputSource,
+        logs: StepLogFiles
+    ) -> Case {
+        var item = Case(name: step.step.reference, time: step.duration ?? .zero)
+        let hasLog = logs.exists(source)
+        if hasLog { item.output = systemOut(source, logs: logs) }
+        let body = hasLog ? failureBody(source, logs: logs) : ""
+        switch step.phase {
+        case .pending:
+            item.outcome = ("skipped", "not-run", step.skipReason ?? "not run", "")
+        case .stopped:
+            item.outcome = ("error", "interrupted", step.failureMessage ?? "stopped: run interrupted", body)
+        case .failed:
+            let message = step.failureMessage ?? "failed"
+            item.outcome =
+                step.isError ? ("error", "could-not-run", message, body) : ("failure", "exit-status", message, body)
+        case .succeeded, .running:
+            // A service that became ready can still fail later: it crashed, or its stop failed.
+            if let service, service.phase == .failed {
+                let message = service.failureMessage ?? "service failed"
+                let isStopFailure = message.hasPrefix("stop command exited")
+                item.outcome =
+                    isStopFailure
+                    ? ("failure", "stop-failed", message, body) : ("error", "service-failed", message, body)
+            }
+        }
+        return item
+    }
+
+    /// The head and tail of the log, what was cut, and an attachment line pointing at the full log.
+    private static func systemOut(_ source: OutputSource, logs: StepLogFiles) -> String {
+        let bytes = LogTail.read(path: logs.path(for: source), limit: 2 * outputHalf)
+        var text = XMLText.escape(bytes)
+        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        return text + "[[ATTACHMENT|\(XMLText.escape(logs.displayPath(for: source)))]]\n"
+    }
+
+    private static func failureBody(_ source: OutputSource, logs: StepLogFiles) -> String {
+        XMLText.escape(LogTail.lastLines(path: logs.path(for: source), lines: failureLines))
+    }
+
+    private static func count(_ cases: [Case], _ element: String) -> Int {
+        cases.filter { $0.outcome?.element == element }.count
+    }
+
+    private static func seconds(_ interval: TimeInterval) -> String {
+        DurationText.seconds(.nanoseconds(Int64(max(0, interval) * 1e9)))
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` in UTC, as the schema's consumers expect.
+    static func utcTimestamp(_ date: Date) -> String {
+        var time = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d",
+            parts.tm_year + 1900,
+            parts.tm_mon + 1,
+            parts.tm_mday,
+            parts.tm_hour,
+            parts.tm_min,
+            parts.tm_sec
+        )
+    }
+
+    private static func hostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

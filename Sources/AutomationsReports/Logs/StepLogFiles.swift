@@ -1,0 +1,131 @@
+public import AutomationsModel
+public import AutomationsRuntime
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why the log directory cannot be used.
+public struct LogDirectoryError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// Writes each step's output, byte-exact and in arrival order, to `DIR/tasks/REF.log` and `DIR/services/REF.log`
+/// (a service's log also holds its stop command's output); the output of a service's last ready probe goes to
+/// `DIR/services/REF.ready.log`. Buffers are written as they arrive, with no copy.
+public final class StepLogFiles: RuntimeObserver {
+    /// The log directory, absolute.
+    public let directory: String
+    /// How paths are shown in reports: relative to the working directory when inside it.
+    private let displayBase: String
+    private let files = Mutex<[String: Int32]>([:])
+
+    /// Prepares `directory`: creates it, and removes the previous run's `tasks/` and `services/` logs.
+    /// - Throws: ``LogDirectoryError`` when it cannot be created or written, before anything runs.
+    public init(directory: String, workingDirectory: String) throws(LogDirectoryError) {
+        self.directory = directory
+        self.displayBase = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw LogDirectoryError(description: "the log directory '\(directory)' is a file, not a directory")
+        }
+        for folder in ["tasks", "services"] {
+            let path = directory + "/" + folder
+            do {
+                if manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
+                try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw LogDirectoryError(
+                    description: "cannot prepare the log directory '\(path)': \(Self.reason(error))"
+                )
+            }
+        }
+        let probe = directory + "/tasks/.write-test"
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0, Glibc.write(descriptor, "x", 1) == 1 else {
+            let reason = String(cString: strerror(errno))
+            if descriptor >= 0 { Glibc.close(descriptor) }
+            throw LogDirectoryError(description: "cannot write to the log directory '\(directory)': \(reason)")
+        }
+        Glibc.close(descriptor)
+        unlink(probe)
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return error.localizedDescription
+    }
+
+    /// The log file of a step or a service's part, absolute.
+    public func path(for source: OutputSource) -> String {
+        let folder = source.kind == .task ? "tasks" : "services"
+        let suffix = source.part == .ready ? ".ready.log" : ".log"
+        return "\(directory)/\(folder)/\(source.reference)\(suffix)"
+    }
+
+    /// The log path as reports show it: relative to the working directory when inside it.
+    public func displayPath(for source: OutputSource) -> String {
+        let path = path(for: source)
+        return path.hasPrefix(displayBase) ? String(path.dropFirst(displayBase.count)) : path
+    }
+
+    /// The file a source's output goes to (stop output shares the service log).
+    private func fileKey(_ source: OutputSource) -> OutputSource {
+        source.part == .stop ? OutputSource(kind: source.kind, reference: source.reference) : source
+    }
+
+    private func descriptor(for source: OutputSource, truncate: Bool) -> Int32 {
+        let key = fileKey(source)
+        return files.withLock { files in
+            let name = path(for: key)
+            if let open = files[name], !truncate { return open }
+            if let open = files[name] { Glibc.close(open) }
+            let flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (truncate ? O_TRUNC : O_APPEND)
+            let descriptor = open(name, flags, 0o644)
+            files[name] = descriptor
+            return descriptor
+        }
+    }
+
+    public func record(_ event: RuntimeEvent) {
+        switch event {
+        case .stepStarted(let step, _):
+            // Every step that runs has a log file, even when it prints nothing.
+            _ = descriptor(for: OutputSource(kind: step.kind, reference: step.reference), truncate: false)
+        case .serviceProbeStarted(let reference, _, _):
+            _ = descriptor(for: OutputSource(kind: .service, reference: reference, part: .ready), truncate: true)
+        default:
+            break
+        }
+    }
+
+    public func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
+        let descriptor = descriptor(for: source, truncate: false)
+        guard descriptor >= 0 else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    /// Closes every file.
+    public func close() {
+        files.withLock { files in
+            for descriptor in files.values where descriptor >= 0 { Glibc.close(descriptor) }
+            files.removeAll()
+        }
+    }
+
+    /// Whether a log file exists for the source.
+    public func exists(_ source: OutputSource) -> Bool {
+        FileManager.default.fileExists(atPath: path(for: source))
+    }
+}

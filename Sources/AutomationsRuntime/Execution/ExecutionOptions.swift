@@ -1,0 +1,31 @@
+public import AutomationsModel
+
+/// How a plan is executed.
+public struct ExecutionOptions: Sendable {
+    /// Run every step whose own dependencies succeeded, even after a failure.
+    public var keepGoing: Bool
+    /// `--trigger prebuild`: failures of tasks without `prebuildRequiresSuccess` are warnings.
+    public var isPrebuild: Bool
+    /// How long a task may take to end after SIGTERM before it is killed. Gitpod: 10 seconds.
+    public var taskStopGracePeriod: Duration
+    /// How long a service may take to stop before it is killed. Gitpod: 2 minutes.
+    public var serviceStopGracePeriod: Duration
+    public var probeSchedule: ProbeSchedule
+    public var resolver: CommandResolver
+
+    public init(
+        keepGoing: Bool = false,
+        isPrebuild: Bool = false,
+        taskStopGracePeriod: Duration = .seconds(10),
+        serviceStopGracePeriod: Duration = .seconds(120),
+        probeSchedule: ProbeSchedule = .standard,
+        resolver: CommandResolver
+    ) {
+        self.keepGoing = keepGoing
+        self.isPrebuild = isPrebuild
+        self.taskStopGracePeriod = taskStopGracePeriod
+        self.serviceStopGracePeriod = serviceStopGracePeriod
+        self.probeSchedule = probeSchedule
+        self.resolver = resolver
+    }
+}

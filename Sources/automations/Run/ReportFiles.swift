@@ -1,0 +1,35 @@
+import AutomationsConfig
+import AutomationsModel
+import AutomationsReports
+
+/// Writes the JUnit and JSON reports a run was asked for.
+enum ReportFiles {
+    /// Writes each requested report; returns a message for each one that could not be written.
+    static func write(_ report: ExecutionReport, setup: RunSetup) -> [String] {
+        var problems: [String] = []
+        let context = ReportContext(
+            file: setup.loaded.displayPath,
+            trigger: setup.selection.trigger?.rawValue,
+            targets: setup.selection.references,
+            logs: setup.logs
+        )
+        if let path = setup.junitPath {
+            do {
+                try AtomicFile.write(JUnitReport.xml(report, context: context), to: path)
+            } catch {
+                problems.append("cannot write the JUnit report '\(path)': \(error)")
+            }
+        }
+        if let path = setup.jsonPath {
+            do {
+                try AtomicFile.write(
+                    Array(JSONReport.json(report, context: context).serialized(pretty: true).utf8) + [0x0A],
+                    to: path
+                )
+            } catch {
+                problems.append("cannot write the JSON report '\(path)': \(error)")
+            }
+        }
+        return problems
+    }
+}

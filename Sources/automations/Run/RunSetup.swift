@@ -1,0 +1,129 @@
+import ArgumentParser
+import AutomationsConfig
+import AutomationsModel
+import AutomationsReports
+import AutomationsRuntime
+import Foundation
+
+/// Everything `run` needs, checked before anything starts: a problem here exits 2 and runs nothing.
+struct RunSetup {
+    var loaded: LoadedAutomationsFile
+    var selection: TargetSelection
+    var plan: ExecutionPlan
+    var workingDirectory: String
+    var environment: [String: String]
+    var userEnvironment: [String: String]
+    var timeout: Duration?
+    var serviceStopGrace: Duration
+    var taskStopGrace: Duration
+    var logs: StepLogFiles
+    var junitPath: String?
+    var jsonPath: String?
+    var docker: DockerMode
+    var consoleMode: ConsoleMode
+    var keepGoing: Bool
+    var colorMode: ColorMode
+
+    init(command: Run) throws {
+        let options = command.options
+        loaded = try options.load()
+        selection = try TargetSelection.parse(
+            references: command.references,
+            trigger: command.trigger,
+            options: options
+        )
+        do {
+            plan = try Planner.plan(loaded.file, selecting: selection)
+        } catch {
+            throw options.fail(error.description)
+        }
+        let invocationDirectory = FileManager.default.currentDirectoryPath
+        if let workdir = command.workdir {
+            let absolute = Self.absolute(workdir, from: invocationDirectory)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
+                throw options.fail("--workdir '\(workdir)' is not a directory")
+            }
+            workingDirectory = absolute
+        } else {
+            workingDirectory = loaded.rootDirectory
+        }
+        timeout = try command.timeout.map { try Self.duration($0, option: "--timeout", options: options) }
+        if timeout == .zero { throw options.fail("--timeout must be longer than 0") }
+        serviceStopGrace = try Self.duration(command.stopTimeout, option: "--stop-timeout", options: options)
+        taskStopGrace = try Self.duration(command.taskStopTimeout, option: "--task-stop-timeout", options: options)
+
+        var user: [String: String] = [:]
+        for path in command.envFile {
+            do {
+                for (key, value) in try EnvironmentOptions.parseFile(Self.absolute(path, from: invocationDirectory)) {
+                    user[key] = value
+                }
+            } catch {
+                throw options.fail(error.description)
+            }
+        }
+        for entry in command.environment {
+            guard let (key, value) = EnvironmentOptions.assignment(entry[...]) else {
+                throw options.fail(
+                    "--env '\(entry)' is not KEY=VALUE (KEY: letters, digits and _, not starting with a digit)"
+                )
+            }
+            user[key] = value
+        }
+        userEnvironment = user
+        environment = ProcessInfo.processInfo.environment.merging(user) { $1 }
+
+        let logDirectory = Self.absolute(
+            command.logs ?? ".automations/logs",
+            from: command.logs == nil ? workingDirectory : invocationDirectory
+        )
+        do {
+            logs = try StepLogFiles(directory: logDirectory, workingDirectory: workingDirectory)
+        } catch {
+            throw options.fail(error.description)
+        }
+        junitPath = try command.junit.map {
+            try Self.reportPath($0, option: "--junit", from: invocationDirectory, options: options)
+        }
+        jsonPath = try command.reportJson.map {
+            try Self.reportPath($0, option: "--report-json", from: invocationDirectory, options: options)
+        }
+        docker = command.docker
+        consoleMode = command.output.mode
+        keepGoing = command.keepGoing
+        colorMode = options.color
+    }
+
+    static func absolute(_ path: String, from directory: String) -> String {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL
+            .path
+    }
+
+    private static func duration(_ text: String, option: String, options: FileOptions) throws -> Duration {
+        guard let duration = DurationText.parseWithUnits(text) else {
+            throw options.fail("\(option) '\(text)' is not a duration; write it like 250ms, 30s, 2m or 1m30s")
+        }
+        return duration
+    }
+
+    /// A report path whose folder exists, so that the report can be written when the run ends.
+    private static func reportPath(
+        _ path: String,
+        option: String,
+        from directory: String,
+        options: FileOptions
+    ) throws -> String {
+        let absolute = absolute(path, from: directory)
+        let folder = (absolute as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw options.fail("\(option) '\(path)': the folder '\(folder)' does not exist")
+        }
+        if FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw options.fail("\(option) '\(path)' is a directory")
+        }
+        return absolute
+    }
+}

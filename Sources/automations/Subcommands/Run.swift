@@ -1,0 +1,99 @@
+import ArgumentParser
+import AutomationsConfig
+import AutomationsModel
+import AutomationsReports
+import AutomationsRuntime
+import Foundation
+
+/// `automations run`: the main job.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run tasks and the services they need, then stop everything and report.",
+        discussion: """
+            Targets are the given references, the items selected by --trigger, or (with neither) every task.
+            Services the plan needs are started and waited for; groups run in order, the steps of a group
+            concurrently; every service the run started is stopped at the end.
+
+            Exit status: 0 every step succeeded and no service failed; 1 a step or service failed, or --timeout
+            passed; 2 invalid file or arguments; 130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP.
+            Durations are written 250ms, 30s, 2m, 1m30s.
+
+            Examples:
+              automations run
+              automations run test --keep-going --junit report.xml
+              automations run --trigger prebuild --timeout 20m
+            """
+    )
+
+    @Argument(help: "References of tasks or services to run.")
+    var references: [String] = []
+
+    @Option(help: "Run every service and task whose triggeredBy holds this trigger.")
+    var trigger: String?
+
+    @OptionGroup var options: FileOptions
+
+    @Option(
+        help: ArgumentHelp("The directory commands run in. Default: the repository root of the file.", valueName: "dir")
+    )
+    var workdir: String?
+
+    @Flag(help: "After a failure, still run every step whose own dependencies succeeded.")
+    var keepGoing = false
+
+    @Option(help: ArgumentHelp("Stop the run after this long (exit status 1).", valueName: "duration"))
+    var timeout: String?
+
+    @Option(help: ArgumentHelp("Grace period for stopping a service before it is killed.", valueName: "duration"))
+    var stopTimeout = "2m"
+
+    @Option(help: ArgumentHelp("Grace period for a task after SIGTERM before it is killed.", valueName: "duration"))
+    var taskStopTimeout = "10s"
+
+    @Option(name: .customLong("env"), help: ArgumentHelp("Set a variable for every command.", valueName: "KEY=VALUE"))
+    var environment: [String] = []
+
+    @Option(help: ArgumentHelp("Read variables from a file of KEY=VALUE lines.", valueName: "path"))
+    var envFile: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Directory for per-step logs. Default: .automations/logs in the working directory.",
+            valueName: "dir"
+        )
+    )
+    var logs: String?
+
+    @Option(help: ArgumentHelp("Write a JUnit XML report here.", valueName: "path"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Write a JSON report here.", valueName: "path"))
+    var reportJson: String?
+
+    @Option(help: "runsOn.docker steps: auto (docker or podman when one works) or host (run them on this machine).")
+    var docker: DockerMode = .auto
+
+    @Option(help: "Console output: prefixed (live lines as REF | line), grouped (one block per step) or quiet.")
+    var output: ConsoleOutputArgument = .prefixed
+
+    func run() async throws {
+        let setup = try RunSetup(command: self)
+        let status = await RunSession(setup: setup).execute()
+        throw ExitCode(status)
+    }
+}
+
+/// `--docker auto|host`.
+enum DockerMode: String, CaseIterable, ExpressibleByArgument {
+    case auto
+    case host
+}
+
+/// `--output prefixed|grouped|quiet`.
+enum ConsoleOutputArgument: String, CaseIterable, ExpressibleByArgument {
+    case prefixed
+    case grouped
+    case quiet
+
+    var mode: ConsoleMode { ConsoleMode(rawValue: rawValue)! }
+}

@@ -1,0 +1,47 @@
+import AutomationsModel
+import Foundation
+
+/// Reads `--env KEY=VALUE` values and `--env-file` files.
+enum EnvironmentOptions {
+    /// `KEY=VALUE` split, with the key checked; `nil` for a malformed entry.
+    static func assignment(_ text: Substring) -> (key: String, value: String)? {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        let key = String(text[..<equals])
+        guard let first = key.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic),
+            key.unicodeScalars.allSatisfy({
+                $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+            })
+        else { return nil }
+        return (key, String(text[text.index(after: equals)...]))
+    }
+
+    /// The variables of an env file: `KEY=VALUE` lines, `export KEY=VALUE`, blank lines and `#` comments; values
+    /// may be wrapped in single or double quotes.
+    /// - Throws: ``ConfigErrorText`` naming the file and line of a malformed entry.
+    static func parseFile(_ path: String) throws(EnvironmentFileError) -> [(String, String)] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw EnvironmentFileError(description: "cannot read the env file '\(path)'")
+        }
+        var result: [(String, String)] = []
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = rawLine.trimmingCharacters(in: .whitespaces)[...]
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
+            guard var (key, value) = assignment(line) else {
+                throw EnvironmentFileError(
+                    description: "\(path):\(index + 1): error: expected KEY=VALUE, found '\(rawLine)'"
+                )
+            }
+            if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
+                value = String(value.dropFirst().dropLast())
+            }
+            result.append((key, value))
+        }
+        return result
+    }
+}
+
+struct EnvironmentFileError: Error, CustomStringConvertible {
+    var description: String
+}
