@@ -67,7 +67,8 @@ struct ServiceSupervisorTests {
         #expect(await service.waitUntilSettled() == .running)
         let readyAt = try #require(await service.readyAt)
         #expect(readyAt.timeIntervalSince(before) >= 0.3)
-        #expect(observer.probeCount(of: "svc") >= 2)
+        let marker = try FileManager.default.attributesOfItem(atPath: directory + "/up")[.modificationDate] as? Date
+        #expect(readyAt >= (try #require(marker)))  // not RUNNING before the probe could succeed
         let group = try await group(observer)
         await service.stop()
         #expect(TestEnvironment.groupIsGone(group))

@@ -67,6 +67,14 @@ struct BinaryRunner {
         return (try ProcessRuntime.start(spec, output: sink), sink, input)
     }
 
+    /// Runs any shell command through the runtime (for checks such as xmllint).
+    static func runProgram(_ command: String, in directory: String = "/") async throws -> Result {
+        let sink = TextSink()
+        let spec = CommandSpec(command: command, workingDirectory: directory, environment: environment)
+        let result = await try ProcessRuntime.start(spec, output: sink).wait()
+        return Result(status: result.termination.shellStatus, stdout: sink.stdout, stderr: sink.stderr)
+    }
+
     static func quote(_ word: String) -> String {
         "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }

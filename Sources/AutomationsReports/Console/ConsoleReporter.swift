@@ -170,7 +170,8 @@ public final class ConsoleReporter: RuntimeObserver {
             }
         case .failed, .stopped:
             let word = report.phase == .stopped ? "stopped" : (report.isWarning ? "failed (warning)" : "failed")
-            let message = report.failureMessage.map { ": \($0)" } ?? ""
+            var message = report.failureMessage.map { ": \($0)" } ?? ""
+            if message.hasPrefix(": \(word): ") { message = String(message.dropFirst(word.count + 2)) }
             if configuration.mode == .grouped && report.step.kind == .task {
                 text += groupedBlock(
                     OutputSource(kind: .task, reference: reference),

@@ -6,7 +6,8 @@ import Foundation
 public enum JSONReport {
     public static func json(_ report: ExecutionReport, context: ReportContext) -> JSONValue {
         let logs = context.logs
-        let steps: [JSONValue] = report.steps.map { step in
+        let outcomes = StepOutcome.all(report)
+        let steps: [JSONValue] = zip(report.steps, outcomes).map { step, outcome in
             let source = OutputSource(kind: step.step.kind, reference: step.step.reference)
             return .object([
                 ("reference", .string(step.step.reference)),
@@ -20,6 +21,7 @@ public enum JSONReport {
                 ("failureMessage", .optional(step.failureMessage)),
                 ("skipReason", .optional(step.skipReason)),
                 ("warning", .bool(step.isWarning)),
+                ("outcome", .string(outcome.name)),
                 ("logPath", logs.exists(source) ? .string(logs.displayPath(for: source)) : .null),
             ])
         }
@@ -62,8 +64,20 @@ public enum JSONReport {
             ("trigger", .optional(context.trigger)),
             ("targets", .strings(context.targets)),
             ("plan", .object([("groups", plan)])),
+            ("counts", counts(outcomes)),
             ("steps", .array(steps)),
             ("services", .array(services)),
+        ])
+    }
+
+    /// The numbers a JUnit consumer reads from the same run.
+    private static func counts(_ outcomes: [StepOutcome]) -> JSONValue {
+        func count(_ name: String) -> JSONValue { .int(Int64(outcomes.filter { $0.name == name }.count)) }
+        return .object([
+            ("tests", .int(Int64(outcomes.count))),
+            ("failures", count("failure")),
+            ("errors", count("error")),
+            ("skipped", count("skipped")),
         ])
     }
 

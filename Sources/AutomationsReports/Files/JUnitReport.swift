@@ -81,24 +81,11 @@ public enum JUnitReport {
         let hasLog = logs.exists(source)
         if hasLog { item.output = systemOut(source, logs: logs) }
         let body = hasLog ? failureBody(source, logs: logs) : ""
-        switch step.phase {
-        case .pending:
-            item.outcome = ("skipped", "not-run", step.skipReason ?? "not run", "")
-        case .stopped:
-            item.outcome = ("error", "interrupted", step.failureMessage ?? "stopped: run interrupted", body)
-        case .failed:
-            let message = step.failureMessage ?? "failed"
-            item.outcome =
-                step.isError ? ("error", "could-not-run", message, body) : ("failure", "exit-status", message, body)
-        case .succeeded, .running:
-            // A service that became ready can still fail later: it crashed, or its stop failed.
-            if let service, service.phase == .failed {
-                let message = service.failureMessage ?? "service failed"
-                let isStopFailure = message.hasPrefix("stop command exited")
-                item.outcome =
-                    isStopFailure
-                    ? ("failure", "stop-failed", message, body) : ("error", "service-failed", message, body)
-            }
+        switch StepOutcome(step, service: service) {
+        case .passed: break
+        case .skipped(let message): item.outcome = ("skipped", "not-run", message, "")
+        case .failure(let type, let message): item.outcome = ("failure", type, message, body)
+        case .error(let type, let message): item.outcome = ("error", type, message, body)
         }
         return item
     }

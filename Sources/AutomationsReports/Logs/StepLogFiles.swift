@@ -62,10 +62,16 @@ public final class StepLogFiles: RuntimeObserver {
     }
 
     /// The log file of a step or a service's part, absolute.
+    /// While a probe runs, its output goes to a partial file next to the ready log.
     public func path(for source: OutputSource) -> String {
         let folder = source.kind == .task ? "tasks" : "services"
-        let suffix = source.part == .ready ? ".ready.log" : ".log"
+        let suffix = source.part == .ready ? ".ready.log.partial" : ".log"
         return "\(directory)/\(folder)/\(source.reference)\(suffix)"
+    }
+
+    /// The output of the service's last finished ready probe.
+    public func readyLogPath(_ reference: String) -> String {
+        "\(directory)/services/\(reference).ready.log"
     }
 
     /// The log path as reports show it: relative to the working directory when inside it.
@@ -98,7 +104,15 @@ public final class StepLogFiles: RuntimeObserver {
             // Every step that runs has a log file, even when it prints nothing.
             _ = descriptor(for: OutputSource(kind: step.kind, reference: step.reference), truncate: false)
         case .serviceProbeStarted(let reference, _, _):
+            // Each probe writes to a partial file; a finished probe's output replaces the ready log.
             _ = descriptor(for: OutputSource(kind: .service, reference: reference, part: .ready), truncate: true)
+        case .serviceProbeFinished(let reference, _, _, _):
+            let source = OutputSource(kind: .service, reference: reference, part: .ready)
+            files.withLock { files in
+                let partial = path(for: source)
+                if let descriptor = files.removeValue(forKey: partial), descriptor >= 0 { Glibc.close(descriptor) }
+                rename(partial, readyLogPath(reference))
+            }
         default:
             break
         }
@@ -116,10 +130,16 @@ public final class StepLogFiles: RuntimeObserver {
         }
     }
 
-    /// Closes every file.
+    /// Closes every file. The output of a probe that never finished is kept as the ready log only when no probe
+    /// finished at all.
     public func close() {
         files.withLock { files in
-            for descriptor in files.values where descriptor >= 0 { Glibc.close(descriptor) }
+            for (name, descriptor) in files {
+                if descriptor >= 0 { Glibc.close(descriptor) }
+                guard name.hasSuffix(".ready.log.partial") else { continue }
+                let final = String(name.dropLast(".partial".count))
+                if FileManager.default.fileExists(atPath: final) { unlink(name) } else { rename(name, final) }
+            }
             files.removeAll()
         }
     }

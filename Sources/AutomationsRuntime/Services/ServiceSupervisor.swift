@@ -127,6 +127,8 @@ public actor ServiceSupervisor {
             } onCancel: {
                 probe.signalGroup(SIGKILL)
             }
+            // A probe killed because probing ended is not a finished probe: its partial output is not the answer.
+            guard generation == self.generation, !Task.isCancelled else { return }
             observer.record(
                 .serviceProbeFinished(
                     reference: reference,
@@ -135,7 +137,6 @@ public actor ServiceSupervisor {
                     at: Date()
                 )
             )
-            guard generation == self.generation, !Task.isCancelled else { return }
             lastProbe = (result.termination, tail.lastLines())
             if result.termination.isSuccess {
                 markRunning(generation: generation)

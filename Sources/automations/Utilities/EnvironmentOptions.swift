@@ -28,11 +28,12 @@ enum EnvironmentOptions {
             if line.hasSuffix("\r") { line = line.dropLast() }
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
-            guard var (key, value) = assignment(line) else {
+            guard let (key, written) = assignment(line) else {
                 throw EnvironmentFileError(
                     description: "\(path):\(index + 1): error: expected KEY=VALUE, found '\(rawLine)'"
                 )
             }
+            var value = written
             if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
                 value = String(value.dropFirst().dropLast())
             }

@@ -1,0 +1,51 @@
+public import AutomationsModel
+
+/// How a step counts in test reports: passed, a failure (it ran and reported failure), an error (it could not run
+/// properly, or was interrupted), or skipped (not run).
+public enum StepOutcome: Sendable, Hashable {
+    case passed
+    case failure(type: String, message: String)
+    case error(type: String, message: String)
+    case skipped(message: String)
+
+    /// The outcome of `step`; for a service step, `service` is the service's final state (a service that became
+    /// ready can still fail later: it crashed, or its stop failed).
+    public init(_ step: StepReport, service: ServiceReport?) {
+        switch step.phase {
+        case .pending:
+            self = .skipped(message: step.skipReason ?? "not run")
+        case .stopped:
+            self = .error(type: "interrupted", message: step.failureMessage ?? "stopped: run interrupted")
+        case .failed:
+            let message = step.failureMessage ?? "failed"
+            self =
+                step.isError
+                ? .error(type: "could-not-run", message: message) : .failure(type: "exit-status", message: message)
+        case .succeeded, .running:
+            if let service, service.phase == .failed {
+                let message = service.failureMessage ?? "service failed"
+                self =
+                    message.hasPrefix("stop command exited")
+                    ? .failure(type: "stop-failed", message: message) : .error(type: "service-failed", message: message)
+            } else {
+                self = .passed
+            }
+        }
+    }
+
+    /// `passed`, `failure`, `error` or `skipped`: the JUnit element (none for passed).
+    public var name: String {
+        switch self {
+        case .passed: "passed"
+        case .failure: "failure"
+        case .error: "error"
+        case .skipped: "skipped"
+        }
+    }
+
+    /// The outcome of every step of a report, in plan order.
+    public static func all(_ report: ExecutionReport) -> [StepOutcome] {
+        let services = Dictionary(report.services.map { ($0.reference, $0) }, uniquingKeysWith: { $1 })
+        return report.steps.map { StepOutcome($0, service: services[$0.step.reference]) }
+    }
+}
