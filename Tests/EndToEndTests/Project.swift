@@ -99,6 +99,7 @@ enum ReportChecks {
             Issue.record("no JUnit report at \(junitPath)")
             return
         }
+        #expect(FileManager.default.fileExists(atPath: schema), "the junit-10 schema is missing at \(schema)")
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint") {
             let check = try await BinaryRunner.runProgram(
                 "xmllint --noout --huge --schema \(BinaryRunner.quote(schema)) \(BinaryRunner.quote(junitPath))"
