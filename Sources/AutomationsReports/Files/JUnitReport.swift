@@ -47,11 +47,14 @@ public enum JUnitReport {
             xml += " errors=\"\(count(cases, "error"))\" skipped=\"\(count(cases, "skipped"))\""
             xml +=
                 " time=\"\(DurationText.seconds(time))\" timestamp=\"\(timestamp)\" hostname=\"\(XMLText.escape(host))\">\n"
-            xml += "    <properties>\n"
-            for (key, value) in properties {
-                xml += "      <property name=\"\(key)\" value=\"\(XMLText.escape(value, singleLine: true))\"/>\n"
+            // Once per report: xunitparser merges the properties of all suites and refuses a repeated name.
+            if name == suites.first?.0 {
+                xml += "    <properties>\n"
+                for (key, value) in properties {
+                    xml += "      <property name=\"\(key)\" value=\"\(XMLText.escape(value, singleLine: true))\"/>\n"
+                }
+                xml += "    </properties>\n"
             }
-            xml += "    </properties>\n"
             for item in cases {
                 xml += "    <testcase name=\"\(XMLText.escape(item.name))\" classname=\"automations.\(name)\""
                 xml += " time=\"\(DurationText.seconds(item.time))\">\n"
