@@ -63,7 +63,7 @@ struct AutomationsFileDecoder {
 
     /// Checks a reference (the map key) and records where it is; `nil` when it is not usable.
     private mutating func reference(_ key: Node, kind: String) -> String? {
-        guard let scalar = key.scalar, ScalarKind(scalar) != .null else {
+        guard let scalar = key.scalar, !ScalarKind.isNull(scalar) else {
             reader.report("a \(kind) reference must be a name, found \(key.typeDescription)", at: key)
             return nil
         }

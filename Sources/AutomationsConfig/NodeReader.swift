@@ -67,7 +67,7 @@ struct NodeReader {
     }
 
     private mutating func field(key: Node, value: Node, owner: FieldOwner, known: [String]) -> Field? {
-        guard let scalar = key.scalar, ScalarKind(scalar) != .null else {
+        guard let scalar = key.scalar, !ScalarKind.isNull(scalar) else {
             report("keys must be plain names, found \(key.typeDescription) \(owner.location)", at: key)
             return nil
         }
@@ -204,7 +204,7 @@ struct NodeReader {
         }
         var items: [(String, Node)] = []
         for item in sequence {
-            guard let scalar = item.scalar, ScalarKind(scalar) != .null, !scalar.string.isEmpty else {
+            guard let scalar = item.scalar, !ScalarKind.isNull(scalar), !scalar.string.isEmpty else {
                 report("each item of \(name) must be a \(itemName), found \(item.typeDescription)", at: item)
                 continue
             }

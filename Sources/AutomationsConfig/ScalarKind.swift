@@ -16,8 +16,11 @@ enum ScalarKind: Equatable {
             return
         }
         let text = scalar.string
+        if ScalarKind.isNullText(text) {
+            self = .null
+            return
+        }
         switch text {
-        case "", "~", "null", "Null", "NULL": self = .null
         case "true", "True", "TRUE": self = .boolean(true)
         case "false", "False", "FALSE": self = .boolean(false)
         default:
@@ -31,33 +34,60 @@ enum ScalarKind: Equatable {
         }
     }
 
-    private static func isInteger(_ text: String) -> Bool {
-        var digits = Substring(text)
-        if text.hasPrefix("0x") {
-            digits = digits.dropFirst(2)
-            return !digits.isEmpty && digits.allSatisfy(\.isHexDigit)
-        }
-        if text.hasPrefix("0o") {
-            digits = digits.dropFirst(2)
-            return !digits.isEmpty && digits.allSatisfy { ("0"..."7").contains($0) }
-        }
-        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
-        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    /// True for a plain scalar that means null: empty, `~`, `null`, `Null` or `NULL`.
+    static func isNull(_ scalar: Node.Scalar) -> Bool {
+        (scalar.style == .plain || scalar.style == .any) && isNullText(scalar.string)
     }
 
+    private static func isNullText(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count <= 4 else { return false }
+        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    private static func isInteger(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if bytes.starts(with: "0x".utf8) {
+            bytes = bytes.dropFirst(2)
+            return !bytes.isEmpty && bytes.allSatisfy { isDigit($0) || (0x61...0x66).contains($0 | 0x20) }
+        }
+        if bytes.starts(with: "0o".utf8) {
+            bytes = bytes.dropFirst(2)
+            return !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x37 }
+        }
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        return !bytes.isEmpty && bytes.allSatisfy(isDigit)
+    }
+
+    /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` and `.inf`/`.nan` forms.
     private static func isNumber(_ text: String) -> Bool {
-        var rest = Substring(text)
-        if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
-        if [".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"].contains(rest) { return true }
-        let mantissa = rest.prefix { $0 != "e" && $0 != "E" }
-        let exponent = rest.dropFirst(mantissa.count)
-        let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let isDigits = { (part: Substring) in part.allSatisfy { $0.isASCII && $0.isNumber } }
-        guard parts.allSatisfy(isDigits), parts.contains(where: { !$0.isEmpty }) else { return false }
-        if exponent.isEmpty { return parts.count == 2 }
-        var exponentDigits = exponent.dropFirst()
-        if exponentDigits.first == "-" || exponentDigits.first == "+" { exponentDigits = exponentDigits.dropFirst() }
-        return !exponentDigits.isEmpty && isDigits(exponentDigits)
+        var bytes = Array(text.utf8)[...]
+        guard let first = bytes.first,
+            isDigit(first) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+                || first == UInt8(ascii: ".")
+        else { return false }
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        if [".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"].contains(where: { bytes.elementsEqual($0.utf8) }) {
+            return true
+        }
+        let whole = bytes.prefix(while: isDigit)
+        bytes = bytes.dropFirst(whole.count)
+        var fraction = bytes[bytes.startIndex..<bytes.startIndex]
+        var hasDot = false
+        if bytes.first == UInt8(ascii: ".") {
+            hasDot = true
+            bytes = bytes.dropFirst()
+            fraction = bytes.prefix(while: isDigit)
+            bytes = bytes.dropFirst(fraction.count)
+        }
+        guard !whole.isEmpty || !fraction.isEmpty else { return false }
+        if bytes.isEmpty { return hasDot }
+        guard bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") else { return false }
+        bytes = bytes.dropFirst()
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        return !bytes.isEmpty && bytes.allSatisfy(isDigit)
     }
 }
 
@@ -82,7 +112,7 @@ extension Node {
 
     /// True for an absent value written as `key:`, `~` or `null`.
     var isNull: Bool {
-        if case .scalar(let scalar) = self { return ScalarKind(scalar) == .null }
+        if case .scalar(let scalar) = self { return ScalarKind.isNull(scalar) }
         return false
     }
 }

@@ -8,7 +8,9 @@ enum YAMLDocumentParser {
     static func parse(_ bytes: [UInt8], displayPath: String) throws(ConfigError) -> Node? {
         let text = try decodeUTF8(bytes, displayPath: displayPath)
         do {
-            let parser = try Parser(yaml: text)
+            // No implicit typing: scalars are typed by the decoder, and the default resolver runs regular expressions on
+            // every scalar.
+            let parser = try Parser(yaml: text, resolver: .basic)
             return try parser.singleRoot()
         } catch let error as YamlError {
             throw ConfigError([diagnostic(for: error, in: text, displayPath: displayPath)])

@@ -21,10 +21,14 @@ public final class StepLogFiles: RuntimeObserver {
     /// How paths are shown in reports: relative to the working directory when inside it.
     private let displayBase: String
     private let files = Mutex<[String: Int32]>([:])
+    /// The log files this run's plan may write; any other file in the folders is removed at the start.
+    private let expected: Set<String>
 
-    /// Prepares `directory`: creates it, and removes the previous run's `tasks/` and `services/` logs.
+    /// Prepares `directory` for a run of `plan`: creates it, and removes every file a previous run left there (ready
+    /// logs included) except the logs of this plan's steps, which are emptied when their step starts (reusing a file is much cheaper than
+    /// creating one on ext4 after many deletions), or removed at the end if their step does not run.
     /// - Throws: ``LogDirectoryError`` when it cannot be created or written, before anything runs.
-    public init(directory: String, workingDirectory: String) throws(LogDirectoryError) {
+    public init(directory: String, workingDirectory: String, plan: ExecutionPlan) throws(LogDirectoryError) {
         self.directory = directory
         self.displayBase = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
         let manager = FileManager.default
@@ -32,11 +36,22 @@ public final class StepLogFiles: RuntimeObserver {
         if manager.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw LogDirectoryError(description: "the log directory '\(directory)' is a file, not a directory")
         }
+        var expected: Set<String> = []
+        for step in plan.steps {
+            let source = OutputSource(kind: step.kind, reference: step.reference)
+            expected.insert(Self.path(for: source, in: directory))
+        }
+        self.expected = expected
         for folder in ["tasks", "services"] {
             let path = directory + "/" + folder
             do {
-                if manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
                 try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+                for name in try manager.contentsOfDirectory(atPath: path) {
+                    let file = path + "/" + name
+                    var info = stat()
+                    let isRegularFile = lstat(file, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+                    if !isRegularFile || !expected.contains(file) { try manager.removeItem(atPath: file) }
+                }
             } catch {
                 throw LogDirectoryError(
                     description: "cannot prepare the log directory '\(path)': \(Self.reason(error))"
@@ -64,6 +79,10 @@ public final class StepLogFiles: RuntimeObserver {
     /// The log file of a step or a service's part, absolute.
     /// While a probe runs, its output goes to a partial file next to the ready log.
     public func path(for source: OutputSource) -> String {
+        Self.path(for: source, in: directory)
+    }
+
+    private static func path(for source: OutputSource, in directory: String) -> String {
         let folder = source.kind == .task ? "tasks" : "services"
         let suffix = source.part == .ready ? ".ready.log.partial" : ".log"
         return "\(directory)/\(folder)/\(source.reference)\(suffix)"
@@ -89,8 +108,8 @@ public final class StepLogFiles: RuntimeObserver {
         let key = fileKey(source)
         return files.withLock { files in
             let name = path(for: key)
-            if let open = files[name], !truncate { return open }
-            if let open = files[name] { Glibc.close(open) }
+            if let open = files[name], open >= 0, !truncate { return open }
+            if let open = files[name], open >= 0 { Glibc.close(open) }
             let flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (truncate ? O_TRUNC : O_APPEND)
             let descriptor = open(name, flags, 0o644)
             files[name] = descriptor
@@ -101,11 +120,16 @@ public final class StepLogFiles: RuntimeObserver {
     public func record(_ event: RuntimeEvent) {
         switch event {
         case .stepStarted(let step, _):
-            // Every step that runs has a log file, even when it prints nothing.
-            _ = descriptor(for: OutputSource(kind: step.kind, reference: step.reference), truncate: false)
+            // Every step that runs has a log file, even when it prints nothing; a previous run's content goes.
+            _ = descriptor(for: OutputSource(kind: step.kind, reference: step.reference), truncate: true)
         case .serviceProbeStarted(let reference, _, _):
             // Each probe writes to a partial file; a finished probe's output replaces the ready log.
             _ = descriptor(for: OutputSource(kind: .service, reference: reference, part: .ready), truncate: true)
+        case .stepFinished(let report) where report.step.kind == .task:
+            // Open descriptors would be copied into every process spawned later: close what is done.
+            closeFile(path(for: OutputSource(kind: .task, reference: report.step.reference)))
+        case .servicePhaseChanged(let reference, let phase, _, _, _) where phase.isFinal:
+            closeFile(path(for: OutputSource(kind: .service, reference: reference)))
         case .serviceProbeFinished(let reference, _, _, _):
             let source = OutputSource(kind: .service, reference: reference, part: .ready)
             files.withLock { files in
@@ -130,10 +154,22 @@ public final class StepLogFiles: RuntimeObserver {
         }
     }
 
+    /// Closes one file; output that still arrives for it later reopens it for appending.
+    private func closeFile(_ name: String) {
+        files.withLock { files in
+            if let descriptor = files[name], descriptor >= 0 {
+                Glibc.close(descriptor)
+                files[name] = -1
+            }
+        }
+    }
+
     /// Closes every file. The output of a probe that never finished is kept as the ready log only when no probe
     /// finished at all.
     public func close() {
         files.withLock { files in
+            // Logs of a previous run for steps that did not run this time.
+            for name in expected where files[name] == nil { unlink(name) }
             for (name, descriptor) in files {
                 if descriptor >= 0 { Glibc.close(descriptor) }
                 guard name.hasSuffix(".ready.log.partial") else { continue }

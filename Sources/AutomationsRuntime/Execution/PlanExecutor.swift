@@ -14,6 +14,8 @@ public actor PlanExecutor {
     private let options: ExecutionOptions
     private let observer: any RuntimeObserver
 
+    private let tasks: [String: TaskDefinition]
+    private let services: [String: ServiceDefinition]
     private var reports: [String: StepReport] = [:]
     private var supervisors: [String: ServiceSupervisor] = [:]
     private var runningTasks: [String: RunningCommand] = [:]
@@ -26,6 +28,8 @@ public actor PlanExecutor {
     public init(file: AutomationsFile, plan: ExecutionPlan, options: ExecutionOptions, observer: any RuntimeObserver) {
         self.file = file
         self.plan = plan
+        self.tasks = Dictionary(file.tasks.map { ($0.reference, $0) }, uniquingKeysWith: { first, _ in first })
+        self.services = Dictionary(file.services.map { ($0.reference, $0) }, uniquingKeysWith: { first, _ in first })
         self.options = options
         self.observer = observer
     }
@@ -45,9 +49,13 @@ public actor PlanExecutor {
                     runnable.append(step)
                 }
             }
-            await withTaskGroup(of: Void.self) { tasks in
-                for step in runnable {
-                    tasks.addTask { await self.execute(step) }
+            if runnable.count == 1 {
+                await execute(runnable[0])
+            } else {
+                await withTaskGroup(of: Void.self) { tasks in
+                    for step in runnable {
+                        tasks.addTask { await self.execute(step) }
+                    }
                 }
             }
         }
@@ -109,7 +117,7 @@ public actor PlanExecutor {
 
     private func isWarningOnly(_ step: PlanStep) -> Bool {
         guard options.isPrebuild else { return false }
-        return !(step.kind == .task && file.task(step.reference)?.prebuildRequiresSuccess == true)
+        return !(step.kind == .task && tasks[step.reference]?.prebuildRequiresSuccess == true)
     }
 
     private func skip(_ step: PlanStep, reason: String) {
@@ -147,7 +155,7 @@ public actor PlanExecutor {
     }
 
     private func executeTask(_ reference: String) async {
-        let task = file.task(reference)!
+        let task = tasks[reference]!
         let command: RunningCommand
         do {
             let spec = try options.resolver.spec(for: task.command, runsOn: task.runsOn)
@@ -192,7 +200,7 @@ public actor PlanExecutor {
     }
 
     private func executeService(_ reference: String) async {
-        let service = file.service(reference)!
+        let service = services[reference]!
         let resolver = options.resolver
         do {
             _ = try resolver.spec(for: "true", runsOn: service.runsOn)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -32,6 +33,16 @@ struct LaunchPlan {
 
     /// Characters that give a command shell meaning: quoting, expansion, globbing, redirection, control operators.
     private static let shellCharacters: Set<UInt8> = Set("'\"`$*?[]<>|&;()\n\r\t~#={}\\!%".utf8)
+
+    /// The exit status of a command that is only a no-op builtin (`true`, `:`, `false`): bash runs those without
+    /// starting any process, and so does the runtime.
+    static func builtinStatus(of command: String) -> Int32? {
+        switch command.trimmingCharacters(in: .whitespaces) {
+        case "true", ":": 0
+        case "false": 1
+        default: nil
+        }
+    }
 
     static func make(for spec: CommandSpec) -> LaunchPlan {
         if let direct = direct(spec) { return direct }
@@ -69,7 +80,23 @@ struct LaunchPlan {
 
     /// The executable file for `program`, found as bash would (a path with `/` is used as it is, relative to the
     /// working directory), or `nil` when it cannot be found (then bash runs it and reports the error).
+    /// Programs found on PATH, by PATH and name; an entry is used only while its file is still executable.
+    private static let resolved = Mutex<[String: String]>([:])
+
     private static func resolve(_ program: String, environment: [String: String], workingDirectory: String) -> String? {
+        if !program.contains("/"), let searchPath = environment["PATH"],
+            searchPath.split(separator: ":", omittingEmptySubsequences: false).allSatisfy({ $0.hasPrefix("/") })
+        {
+            let key = searchPath + "\u{0}" + program
+            if let path = resolved.withLock({ $0[key] }), isExecutableFile(path) { return path }
+            let path = search(program, environment: environment, workingDirectory: workingDirectory)
+            if let path { resolved.withLock { $0[key] = path } }
+            return path
+        }
+        return search(program, environment: environment, workingDirectory: workingDirectory)
+    }
+
+    private static func search(_ program: String, environment: [String: String], workingDirectory: String) -> String? {
         if program.contains("/") {
             let path = program.hasPrefix("/") ? program : workingDirectory + "/" + program
             return isExecutableFile(path) ? path : nil

@@ -42,6 +42,9 @@ package final class ProcessEventLoop: Sendable {
     /// Starts `spec` in its own process group and begins watching it.
     /// - Throws: ``SpawnError`` when no process could be created.
     package func spawn(_ spec: CommandSpec, sink: any CommandOutputSink) throws(SpawnError) -> RunningCommand {
+        if let status = LaunchPlan.builtinStatus(of: spec.command) {
+            return RunningCommand.finished(command: spec.command, termination: .exited(status))
+        }
         var plan = LaunchPlan.make(for: spec)
         var outputPipe: [Int32] = [-1, -1]
         var errorPipe: [Int32] = [-1, -1]

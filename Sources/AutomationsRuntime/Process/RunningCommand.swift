@@ -64,6 +64,26 @@ public final class RunningCommand: Sendable {
         self.shared = Mutex(SharedState())
     }
 
+    /// A command that bash would run as a builtin without starting any process (`true`, `:`, `false`): it has
+    /// already finished. `processGroup` is 0 and no signal is ever sent for it.
+    static func finished(command: String, termination: Termination) -> RunningCommand {
+        let now = Date()
+        let running = RunningCommand(
+            id: 0,
+            processGroup: 0,
+            command: command,
+            isDirect: true,
+            pidDescriptor: -1,
+            outputDescriptors: [-1, -1],
+            sink: DiscardingOutputSink(),
+            startedAt: now,
+            startInstant: .now
+        )
+        running.io.withLock { $0.leaderTermination = termination }
+        running.finish()
+        return running
+    }
+
     // MARK: - Public API
 
     /// The result, once the command has finished.

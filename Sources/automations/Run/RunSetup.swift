@@ -80,7 +80,7 @@ struct RunSetup {
             from: command.logs == nil ? workingDirectory : invocationDirectory
         )
         do {
-            logs = try StepLogFiles(directory: logDirectory, workingDirectory: workingDirectory)
+            logs = try StepLogFiles(directory: logDirectory, workingDirectory: workingDirectory, plan: plan)
         } catch {
             throw options.fail(error.description)
         }
