@@ -3,14 +3,26 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <string.h>
 #include <unistd.h>
+
+static pthread_once_t spawn_setup_once = PTHREAD_ONCE_INIT;
+static int null_fd = -1;
+static char own_directory[4096];
+
+static void spawn_setup(void) {
+    null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (getcwd(own_directory, sizeof own_directory) == NULL) own_directory[0] = 0;
+}
 
 int automations_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const char *cwd,
                       int stdout_fd, int stderr_fd) {
@@ -31,10 +43,19 @@ int automations_spawn(pid_t *pid, const char *path, char *const argv[], char *co
     if ((result = posix_spawnattr_setpgroup(&attributes, 0)) != 0) goto done;
     if ((result = posix_spawnattr_setsigdefault(&attributes, &all_signals)) != 0) goto done;
     if ((result = posix_spawnattr_setsigmask(&attributes, &no_signals)) != 0) goto done;
-    if ((result = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)) != 0) goto done;
+    // /dev/null, opened once (close-on-exec) and duplicated onto standard input: cheaper than an open per spawn.
+    pthread_once(&spawn_setup_once, spawn_setup);
+    if (null_fd < 0) {
+        result = EBADF;
+        goto done;
+    }
+    if ((result = posix_spawn_file_actions_adddup2(&actions, null_fd, 0)) != 0) goto done;
     if ((result = posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1)) != 0) goto done;
     if ((result = posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2)) != 0) goto done;
-    if (cwd != NULL && (result = posix_spawn_file_actions_addchdir_np(&actions, cwd)) != 0) goto done;
+    // The runner never changes its own directory: a command that runs there needs no chdir.
+    int same_directory = cwd != NULL && own_directory[0] != 0 && strcmp(cwd, own_directory) == 0;
+    if (cwd != NULL && !same_directory && (result = posix_spawn_file_actions_addchdir_np(&actions, cwd)) != 0)
+        goto done;
     if ((result = posix_spawn_file_actions_addclosefrom_np(&actions, 3)) != 0) goto done;
     result = posix_spawn(pid, path, &actions, &attributes, argv, envp);
 done:
@@ -73,6 +94,11 @@ int automations_epoll_wait(int epoll_fd, uint64_t *tokens, uint32_t *flags, int 
 }
 
 int automations_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+void automations_set_nonblocking(int fd) {
+    int on = 1;
+    ioctl(fd, FIONBIO, &on);
+}
 
 int automations_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 

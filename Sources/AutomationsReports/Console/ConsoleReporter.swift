@@ -100,7 +100,7 @@ public final class ConsoleReporter: RuntimeObserver {
     }
 
     private func prefixed(_ line: [UInt8], source: OutputSource, stream: OutputStreamKind) -> [UInt8] {
-        let reference = source.reference.padding(toLength: width, withPad: " ", startingAt: 0)
+        let reference = Self.padded(source.reference, to: width)
         let marker = stream == .stderr ? " ! " : " | "
         var result = Array(
             ((styles[source.reference] ?? .cyan).apply(reference, if: configuration.color)
@@ -247,8 +247,13 @@ public final class ConsoleReporter: RuntimeObserver {
     }
 
     private func line(_ symbol: String, _ style: ANSIStyle, _ reference: String, _ message: String) -> [UInt8] {
-        let padded = reference.isEmpty ? "" : reference.padding(toLength: width, withPad: " ", startingAt: 0) + " "
+        let padded = reference.isEmpty ? "" : Self.padded(reference, to: width) + " "
         return Array((style.apply(symbol, if: configuration.color) + " " + padded + message + "\n").utf8)
+    }
+
+    private static func padded(_ text: String, to width: Int) -> String {
+        let count = text.count
+        return count >= width ? text : text + String(repeating: " ", count: width - count)
     }
 
     // MARK: - Writing and the status line

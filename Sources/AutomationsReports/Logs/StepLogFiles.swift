@@ -121,7 +121,13 @@ public final class StepLogFiles: RuntimeObserver {
         switch event {
         case .stepStarted(let step, _):
             // Every step that runs has a log file, even when it prints nothing; a previous run's content goes.
-            _ = descriptor(for: OutputSource(kind: step.kind, reference: step.reference), truncate: true)
+            let source = OutputSource(kind: step.kind, reference: step.reference)
+            _ = descriptor(for: source, truncate: true)
+            if step.kind == .task {
+                // Opened again when output arrives: thousands of quiet steps at once hold no descriptors, which every
+                // spawn would copy and close.
+                closeFile(path(for: source))
+            }
         case .serviceProbeStarted(let reference, _, _):
             // Each probe writes to a partial file; a finished probe's output replaces the ready log.
             _ = descriptor(for: OutputSource(kind: .service, reference: reference, part: .ready), truncate: true)

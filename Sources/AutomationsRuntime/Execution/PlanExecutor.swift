@@ -54,7 +54,7 @@ public actor PlanExecutor {
             } else {
                 await withTaskGroup(of: Void.self) { tasks in
                     for step in runnable {
-                        tasks.addTask { await self.execute(step) }
+                        tasks.addTask(executorPreference: globalConcurrentExecutor) { await self.execute(step) }
                     }
                 }
             }
@@ -126,22 +126,33 @@ public actor PlanExecutor {
         observer.record(.stepFinished(reports[step.reference]!))
     }
 
-    private func execute(_ step: PlanStep) async {
+    /// Runs one step. Only bookkeeping is actor-isolated: spawning and waiting run outside the actor, so the steps of a
+    /// group start in parallel.
+    nonisolated private func execute(_ step: PlanStep) async {
+        guard await begin(step) else { return }
+        switch step.kind {
+        case .task: await runTask(step.reference)
+        case .service: await executeService(step.reference)
+        }
+        await end(step)
+    }
+
+    /// Marks the step running, or not run when the run is being stopped; returns whether to run it.
+    private func begin(_ step: PlanStep) -> Bool {
         if let reason = skipReason(for: step), stopReason != nil {
             skip(step, reason: reason)
-            return
+            return false
         }
         let startedAt = Date()
         reports[step.reference]?.phase = .running
         reports[step.reference]?.startedAt = startedAt
         observer.record(.stepStarted(step, at: startedAt))
-        switch step.kind {
-        case .task: await executeTask(step.reference)
-        case .service: await executeService(step.reference)
-        }
+        return true
+    }
+
+    private func end(_ step: PlanStep) {
         reports[step.reference]?.completedAt = Date()
-        let report = reports[step.reference]!
-        if report.phase == .failed {
+        if reports[step.reference]?.phase == .failed {
             reports[step.reference]?.isWarning = isWarningOnly(step)
             if !isWarningOnly(step) && blockingFailure == nil { blockingFailure = step.reference }
         }
@@ -154,7 +165,7 @@ public actor PlanExecutor {
         reports[reference]?.isError = isError
     }
 
-    private func executeTask(_ reference: String) async {
+    nonisolated private func runTask(_ reference: String) async {
         let task = tasks[reference]!
         let command: RunningCommand
         do {
@@ -164,15 +175,23 @@ public actor PlanExecutor {
                 output: ObservedOutputSink(observer: observer, source: OutputSource(kind: .task, reference: reference))
             )
         } catch {
-            finish(reference, .failed, failure: "\(error)", isError: true)
+            await finish(reference, .failed, failure: "\(error)", isError: true)
             return
         }
+        await started(reference, command)
+        let result = await command.wait()
+        await taskEnded(reference, result)
+    }
+
+    private func started(_ reference: String, _ command: RunningCommand) {
         runningTasks[reference] = command
         if stopReason != nil {
             // Stopped while it was being started: it gets the same treatment as the others.
             Task { await self.stopTask(reference) }
         }
-        let result = await command.wait()
+    }
+
+    private func taskEnded(_ reference: String, _ result: CommandResult) {
         runningTasks[reference] = nil
         reports[reference]?.termination = result.termination
         if killedAfterGrace.contains(reference) {

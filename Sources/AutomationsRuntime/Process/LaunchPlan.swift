@@ -11,6 +11,8 @@ struct LaunchPlan {
     var executable: String
     var arguments: [String]
     var environment: [String: String]
+    /// Variables set on top of `environment` (what bash itself would set).
+    var overrides: [(String, String)] = []
     /// True when the command is executed without a shell.
     var isDirect: Bool
 
@@ -37,11 +39,12 @@ struct LaunchPlan {
     /// The exit status of a command that is only a no-op builtin (`true`, `:`, `false`): bash runs those without
     /// starting any process, and so does the runtime.
     static func builtinStatus(of command: String) -> Int32? {
-        switch command.trimmingCharacters(in: .whitespaces) {
-        case "true", ":": 0
-        case "false": 1
-        default: nil
-        }
+        let utf8 = command.utf8
+        guard utf8.count <= 16 else { return nil }
+        let word = utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
+        if word.elementsEqual("true".utf8) || word.elementsEqual(":".utf8) { return 0 }
+        if word.elementsEqual("false".utf8) { return 1 }
+        return nil
     }
 
     static func make(for spec: CommandSpec) -> LaunchPlan {
@@ -71,11 +74,14 @@ struct LaunchPlan {
         }
         guard let path = resolve(program, environment: spec.environment, workingDirectory: spec.workingDirectory)
         else { return nil }
-        var environment = spec.environment
-        environment["PWD"] = spec.workingDirectory
-        environment["SHLVL"] = environment["SHLVL"] ?? "0"
-        environment["_"] = path
-        return LaunchPlan(executable: path, arguments: words, environment: environment, isDirect: true)
+        let overrides = [("PWD", spec.workingDirectory), ("SHLVL", spec.environment["SHLVL"] ?? "0"), ("_", path)]
+        return LaunchPlan(
+            executable: path,
+            arguments: words,
+            environment: spec.environment,
+            overrides: overrides,
+            isDirect: true
+        )
     }
 
     /// The executable file for `program`, found as bash would (a path with `/` is used as it is, relative to the

@@ -29,9 +29,18 @@ package final class ProcessEventLoop: Sendable {
         var spawnsInFlight = 0
     }
 
+    /// Jobs of tasks that prefer this loop as their executor, run between rounds of I/O.
+    private let jobs = Mutex<[UnownedJob]>([])
+    /// Written to wake the loop when a job is enqueued from another thread.
+    private let wakeDescriptor: Int32
+    private static let wakeToken = UInt64.max
+    private let loopThread = Mutex<pthread_t?>(nil)
+
     private init() {
         epollDescriptor = automations_epoll_create()
         precondition(epollDescriptor >= 0, "epoll_create1 failed: \(errno)")
+        wakeDescriptor = automations_eventfd()
+        automations_epoll_add(epollDescriptor, wakeDescriptor, Self.wakeToken)
         let thread = Thread { [self] in self.runLoop() }
         thread.name = "automations-io"
         thread.start()
@@ -42,7 +51,8 @@ package final class ProcessEventLoop: Sendable {
     /// Starts `spec` in its own process group and begins watching it.
     /// - Throws: ``SpawnError`` when no process could be created.
     package func spawn(_ spec: CommandSpec, sink: any CommandOutputSink) throws(SpawnError) -> RunningCommand {
-        if let status = LaunchPlan.builtinStatus(of: spec.command) {
+        // A builtin still needs its working directory, as bash would (a missing one fails the same way).
+        if let status = LaunchPlan.builtinStatus(of: spec.command), Self.isSearchableDirectory(spec.workingDirectory) {
             return RunningCommand.finished(command: spec.command, termination: .exited(status))
         }
         var plan = LaunchPlan.make(for: spec)
@@ -78,7 +88,7 @@ package final class ProcessEventLoop: Sendable {
             throw SpawnError(command: spec.command, errorNumber: result)
         }
         for descriptor in [outputPipe[0], errorPipe[0]] {
-            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+            automations_set_nonblocking(descriptor)
         }
         let pidDescriptor = automations_pidfd_open(pid)
         let command = RunningCommand(
@@ -103,6 +113,11 @@ package final class ProcessEventLoop: Sendable {
         return command
     }
 
+    private static func isSearchableDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && access(path, X_OK) == 0
+    }
+
     private static func spawn(
         _ plan: LaunchPlan,
         in directory: String,
@@ -113,12 +128,16 @@ package final class ProcessEventLoop: Sendable {
         -> Int32
     {
         let arguments = plan.arguments.map { strdup($0) } + [nil]
-        let environment = plan.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let overridden = Set(plan.overrides.map(\.0))
+        let extra = plan.overrides.map { strdup("\($0.0)=\($0.1)") }
         defer {
             for pointer in arguments { free(pointer) }
-            for pointer in environment { free(pointer) }
+            for pointer in extra { free(pointer) }
         }
-        return automations_spawn(&pid, plan.executable, arguments, environment, directory, stdout, stderr)
+        return EnvironmentBlocks.shared.withBlock(for: plan.environment) { base in
+            let environment = base.filter { !overridden.contains($0.name) }.map(\.pointer) + extra + [nil]
+            return automations_spawn(&pid, plan.executable, arguments, environment, directory, stdout, stderr)
+        }
     }
 
     // MARK: - The loop
@@ -127,14 +146,21 @@ package final class ProcessEventLoop: Sendable {
         var tokens = [UInt64](repeating: 0, count: 256)
         var flags = [UInt32](repeating: 0, count: 256)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
+        loopThread.withLock { $0 = pthread_self() }
         while true {
-            let timeout = lingerTimeoutMilliseconds()
+            runQueuedJobs()
+            let timeout = jobs.withLock { $0.isEmpty } ? lingerTimeoutMilliseconds() : 0
             let count = automations_epoll_wait(epollDescriptor, &tokens, &flags, Int32(tokens.count), timeout)
             if count < 0 {
                 if errno != EINTR { usleep(1000) }
                 continue
             }
             for index in 0..<Int(count) {
+                if tokens[index] == Self.wakeToken {
+                    var value: UInt64 = 0
+                    _ = Glibc.read(wakeDescriptor, &value, 8)
+                    continue
+                }
                 let id = tokens[index] >> 2
                 guard let command = registry.withLock({ $0.commands[id] }) else { continue }
                 switch tokens[index] & 3 {
@@ -144,6 +170,17 @@ package final class ProcessEventLoop: Sendable {
             }
             checkLingering()
         }
+    }
+
+    /// Runs the jobs queued so far (jobs they enqueue wait for the next round, after I/O has been looked at).
+    private func runQueuedJobs() {
+        let batch = jobs.withLock { jobs -> [UnownedJob] in
+            let batch = jobs
+            jobs.removeAll(keepingCapacity: true)
+            return batch
+        }
+        let executor = asUnownedTaskExecutor()
+        for job in batch { job.runSynchronously(on: executor) }
     }
 
     private func readOutput(_ command: RunningCommand, stream: Int, buffer: UnsafeMutableRawBufferPointer) {
@@ -287,5 +324,21 @@ package final class ProcessEventLoop: Sendable {
     /// The process groups of commands still watched.
     package var watchedGroups: Set<Int32> {
         registry.withLock { registry in Set(registry.commands.values.map(\.processGroup)) }
+    }
+}
+
+// MARK: - Running tasks on the I/O thread
+
+extension ProcessEventLoop: TaskExecutor {
+    /// Tasks that prefer this executor (`withTaskExecutorPreference`) run on the I/O thread, between rounds of
+    /// I/O: a command's end resumes the waiting task on the same thread, with no hand-over to another thread.
+    package func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let onLoop = loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+        jobs.withLock { $0.append(unowned) }
+        if !onLoop {
+            var one: UInt64 = 1
+            _ = Glibc.write(wakeDescriptor, &one, 8)
+        }
     }
 }

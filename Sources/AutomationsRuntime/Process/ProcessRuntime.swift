@@ -25,6 +25,12 @@ public enum ProcessRuntime {
         await try start(spec, output: output).wait()
     }
 
+    /// Runs `operation` with its tasks on the runtime's I/O thread: waiting for a command costs no hand-over between
+    /// threads. Work in it must not block for long (it holds up all command output meanwhile).
+    public static func onIOThread<Result: Sendable>(_ operation: @Sendable () async -> Result) async -> Result {
+        await withTaskExecutorPreference(ProcessEventLoop.shared, operation: operation)
+    }
+
     /// Makes this process a child subreaper, so that processes that leave their command's group (`setsid`, double
     /// forks, `nohup … &`) are re-parented to it and can be found and stopped. Returns false where the kernel
     /// refuses.

@@ -31,6 +31,9 @@ int automations_epoll_wait(int epoll_fd, uint64_t *tokens, uint32_t *flags, int 
 /// Creates a pipe whose ends are close-on-exec. Returns 0 or -1 with errno.
 int automations_pipe(int fds[2]);
 
+/// Makes `fd` non-blocking with one system call (FIONBIO).
+void automations_set_nonblocking(int fd);
+
 /// Creates an eventfd (non-blocking, close-on-exec).
 int automations_eventfd(void);
 

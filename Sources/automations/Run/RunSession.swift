@@ -73,7 +73,7 @@ struct RunSession {
                     + "\(setup.plan.groups.count) group\(setup.plan.groups.count == 1 ? "" : "s")\n"
             )
         }
-        let report = await executor.run()
+        let report = await ProcessRuntime.onIOThread { await executor.run() }
         timeoutTask?.cancel()
         console.finish()
         setup.logs.close()
