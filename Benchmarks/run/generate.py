@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Writes the equivalent automations file and Taskfile for the run benchmarks.
 
-Usage: generate.py chain|group|sleep COUNT DIR
-  chain: COUNT tasks `true`, each depending on the one before
-  group: COUNT independent tasks `true` (one group)
+Usage: generate.py chain|group|sleep COUNT DIR [COMMAND]
+  chain: COUNT tasks, each depending on the one before
+  group: COUNT independent tasks (one group)
   sleep: COUNT independent tasks `sleep 1`
+COMMAND defaults to `true` (`sleep 1` for sleep); pass /bin/true to make every step start a process.
 """
 
 import pathlib
@@ -12,7 +13,7 @@ import sys
 
 shape, count, folder = sys.argv[1], int(sys.argv[2]), pathlib.Path(sys.argv[3])
 (folder / ".gitpod").mkdir(parents=True, exist_ok=True)
-command = "sleep 1" if shape == "sleep" else "true"
+command = sys.argv[4] if len(sys.argv) > 4 else ("sleep 1" if shape == "sleep" else "true")
 automations = ["tasks:"]
 taskfile = ["version: '3'", "tasks:"]
 for index in range(count):

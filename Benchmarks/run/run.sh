@@ -21,18 +21,25 @@ task="$root/.build/bench-venv/bin/task"
 
 for shape in chain group; do
     python3 Benchmarks/run/generate.py "$shape" 1000 "$work/$shape"
+    python3 Benchmarks/run/generate.py "$shape" 1000 "$work/$shape-spawn" /bin/true
 done
 python3 Benchmarks/run/generate.py sleep 500 "$work/sleep"
 
-hyperfine --warmup 2 --runs 10 --export-markdown "$work/chain.md" \
+# `command: true` runs in-process (bash runs it as a builtin too); `command: /bin/true` starts a process per step,
+# which is what the spawn floor measures.
+hyperfine --warmup 2 --runs 15 --export-markdown "$work/chain.md" \
     -n "spawn floor (1 at a time)" "$work/spawn-floor 1000 1" \
-    -n "automations run (chain)" "cd $work/chain && $automations run" \
-    -n "go-task (chain)" "cd $work/chain && $task --silent t999" >/dev/null
+    -n "automations run, 1000 x /bin/true chain" "cd $work/chain-spawn && $automations run" \
+    -n "automations run, 1000 x true chain" "cd $work/chain && $automations run" \
+    -n "go-task, 1000 x true chain" "cd $work/chain && $task --silent t999" \
+    -n "go-task, 1000 x /bin/true chain" "cd $work/chain-spawn && $task --silent t999" >/dev/null
 cat "$work/chain.md"
-hyperfine --warmup 2 --runs 10 --export-markdown "$work/group.md" \
+hyperfine --warmup 2 --runs 15 --export-markdown "$work/group.md" \
     -n "spawn floor (2 at a time)" "$work/spawn-floor 1000 2" \
-    -n "automations run (one group)" "cd $work/group && $automations run" \
-    -n "go-task (one group)" "cd $work/group && $task --silent all" >/dev/null
+    -n "automations run, 1000 x /bin/true group" "cd $work/group-spawn && $automations run" \
+    -n "automations run, 1000 x true group" "cd $work/group && $automations run" \
+    -n "go-task, 1000 x true group" "cd $work/group && $task --silent all" \
+    -n "go-task, 1000 x /bin/true group" "cd $work/group-spawn && $task --silent all" >/dev/null
 cat "$work/group.md"
 cd "$work/sleep"
-/usr/bin/time -f "500 x sleep 1: wall %e s, peak memory %M KiB" "$automations" run --output quiet >/dev/null
+/usr/bin/time -f "500 x sleep 1 in one group: wall %e s, peak memory %M KiB" "$automations" run --output quiet >/dev/null
