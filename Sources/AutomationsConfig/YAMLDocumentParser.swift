@@ -7,6 +7,15 @@ enum YAMLDocumentParser {
     /// - Throws: ``ConfigError`` with one positioned diagnostic.
     static func parse(_ bytes: [UInt8], displayPath: String) throws(ConfigError) -> Node? {
         let text = try decodeUTF8(bytes, displayPath: displayPath)
+        if let position = AliasKeyGuard.firstAliasKey(in: text) {
+            throw ConfigError([
+                Diagnostic(
+                    at: SourceLocation(file: displayPath, line: position.line, column: position.column),
+                    "YAML aliases cannot be used as keys (and explicit '?' keys cannot be used with aliases): keys are "
+                        + "plain names, and an alias key can take exponential time to read"
+                )
+            ])
+        }
         do {
             // No implicit typing: scalars are typed by the decoder, and the default resolver runs regular expressions on
             // every scalar.

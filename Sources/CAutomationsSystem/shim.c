@@ -38,9 +38,11 @@ int automations_spawn(pid_t *pid, const char *path, char *const argv[], char *co
     sigset_t all_signals, no_signals;
     sigfillset(&all_signals);
     sigemptyset(&no_signals);
-    short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+    // A new session (and so a new process group, whose id is the pid): the command has no controlling terminal, so
+    // one that reads /dev/tty fails at once instead of being stopped by SIGTTIN, and Ctrl-C on the runner's terminal
+    // reaches only the runner, which stops the commands in order.
+    short flags = POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
     if ((result = posix_spawnattr_setflags(&attributes, flags)) != 0) goto done;
-    if ((result = posix_spawnattr_setpgroup(&attributes, 0)) != 0) goto done;
     if ((result = posix_spawnattr_setsigdefault(&attributes, &all_signals)) != 0) goto done;
     if ((result = posix_spawnattr_setsigmask(&attributes, &no_signals)) != 0) goto done;
     // /dev/null, opened once (close-on-exec) and duplicated onto standard input: cheaper than an open per spawn.
@@ -56,6 +58,34 @@ int automations_spawn(pid_t *pid, const char *path, char *const argv[], char *co
     int same_directory = cwd != NULL && own_directory[0] != 0 && strcmp(cwd, own_directory) == 0;
     if (cwd != NULL && !same_directory && (result = posix_spawn_file_actions_addchdir_np(&actions, cwd)) != 0)
         goto done;
+    if ((result = posix_spawn_file_actions_addclosefrom_np(&actions, 3)) != 0) goto done;
+    result = posix_spawn(pid, path, &actions, &attributes, argv, envp);
+done:
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    return result;
+}
+
+int automations_spawn_helper(pid_t *pid, const char *path, char *const argv[], char *const envp[], int stdin_fd) {
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_t actions;
+    int result = posix_spawnattr_init(&attributes);
+    if (result != 0) return result;
+    result = posix_spawn_file_actions_init(&actions);
+    if (result != 0) {
+        posix_spawnattr_destroy(&attributes);
+        return result;
+    }
+    sigset_t all_signals, no_signals;
+    sigfillset(&all_signals);
+    sigemptyset(&no_signals);
+    short flags = POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+    if ((result = posix_spawnattr_setflags(&attributes, flags)) != 0) goto done;
+    if ((result = posix_spawnattr_setsigdefault(&attributes, &all_signals)) != 0) goto done;
+    if ((result = posix_spawnattr_setsigmask(&attributes, &no_signals)) != 0) goto done;
+    if ((result = posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0)) != 0) goto done;
+    if ((result = posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)) != 0) goto done;
+    if ((result = posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)) != 0) goto done;
     if ((result = posix_spawn_file_actions_addclosefrom_np(&actions, 3)) != 0) goto done;
     result = posix_spawn(pid, path, &actions, &attributes, argv, envp);
 done:

@@ -45,6 +45,12 @@ public final class StepLogFiles: RuntimeObserver {
         for folder in ["tasks", "services"] {
             let path = directory + "/" + folder
             do {
+                // A planted symlink (or file) in place of the folder is removed, never followed: the cleanup below
+                // must only ever delete files of this log directory.
+                var folderInfo = stat()
+                if lstat(path, &folderInfo) == 0, (folderInfo.st_mode & S_IFMT) != S_IFDIR {
+                    try manager.removeItem(atPath: path)
+                }
                 try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
                 for name in try manager.contentsOfDirectory(atPath: path) {
                     let file = path + "/" + name

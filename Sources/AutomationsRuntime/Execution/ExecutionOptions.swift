@@ -12,6 +12,9 @@ public struct ExecutionOptions: Sendable {
     public var serviceStopGracePeriod: Duration
     public var probeSchedule: ProbeSchedule
     public var resolver: CommandResolver
+    /// The value of `AUTOMATIONS_RUN_ID` in the commands' environment: at the end, any process that still carries
+    /// it is killed, wherever it was re-parented.
+    public var runID: String?
 
     public init(
         keepGoing: Bool = false,
@@ -19,7 +22,8 @@ public struct ExecutionOptions: Sendable {
         taskStopGracePeriod: Duration = .seconds(10),
         serviceStopGracePeriod: Duration = .seconds(120),
         probeSchedule: ProbeSchedule = .standard,
-        resolver: CommandResolver
+        resolver: CommandResolver,
+        runID: String? = nil
     ) {
         self.keepGoing = keepGoing
         self.isPrebuild = isPrebuild
@@ -27,5 +31,6 @@ public struct ExecutionOptions: Sendable {
         self.serviceStopGracePeriod = serviceStopGracePeriod
         self.probeSchedule = probeSchedule
         self.resolver = resolver
+        self.runID = runID
     }
 }

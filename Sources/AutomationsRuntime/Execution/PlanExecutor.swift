@@ -61,6 +61,9 @@ public actor PlanExecutor {
         }
         await stopServices()
         await ProcessRuntime.sweepEscapedProcesses()
+        if let runID = options.runID {
+            RunWatchdog.killMarked(runID: runID, sparing: [getpid()])
+        }
         var serviceReports: [ServiceReport] = []
         for step in plan.steps where step.kind == .service {
             guard let supervisor = supervisors[step.reference] else { continue }

@@ -4,11 +4,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/// Spawns `path` with `argv`/`envp` in a new process group (its pid), standard input from /dev/null, standard
+/// Spawns `path` with `argv`/`envp` in a new session and process group (both its pid), standard input from /dev/null, standard
 /// output and error on `stdout_fd`/`stderr_fd`, in `cwd`, with every signal at its default disposition and
 /// none blocked, and no other descriptor inherited. Returns 0 and sets `*pid`, or an errno value.
 int automations_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const char *cwd,
                       int stdout_fd, int stderr_fd);
+
+/// Spawns a helper in its own session with `stdin_fd` as standard input and /dev/null for output. Returns 0 or
+/// an errno value.
+int automations_spawn_helper(pid_t *pid, const char *path, char *const argv[], char *const envp[], int stdin_fd);
 
 /// A pidfd for `pid` (Linux 5.3+), or -1 with errno set.
 int automations_pidfd_open(pid_t pid);

@@ -29,10 +29,13 @@ struct RunSession {
             plan: setup.plan,
             logs: setup.logs
         )
+        let masker = SecretMasker(secrets: setup.secrets, downstream: ObserverFanOut([setup.logs, console]))
+        let runID = UUID().uuidString.lowercased()
+        let watchdog = RunWatchdog(runID: runID, executable: Self.ownExecutable, arguments: ["__watchdog", runID])
         let containers = await containerPolicy()
         let resolver = CommandResolver(
             workingDirectory: setup.workingDirectory,
-            environment: setup.environment,
+            environment: setup.environment.merging([RunWatchdog.variable: runID]) { $1 },
             userEnvironment: setup.userEnvironment,
             containers: containers
         )
@@ -44,9 +47,10 @@ struct RunSession {
                 isPrebuild: setup.selection.trigger == .prebuild,
                 taskStopGracePeriod: setup.taskStopGrace,
                 serviceStopGracePeriod: setup.serviceStopGrace,
-                resolver: resolver
+                resolver: resolver,
+                runID: runID
             ),
-            observer: ObserverFanOut([setup.logs, console])
+            observer: masker
         )
         let signalsSeen = Atomic<Int>(0)
         let watcher = SignalWatcher { signal in
@@ -73,8 +77,10 @@ struct RunSession {
                     + "\(setup.plan.groups.count) group\(setup.plan.groups.count == 1 ? "" : "s")\n"
             )
         }
-        let report = await ProcessRuntime.onIOThread { await executor.run() }
+        let report = masker.mask(await ProcessRuntime.onIOThread { await executor.run() })
+        masker.flush()
         timeoutTask?.cancel()
+        await watchdog?.finish()
         console.finish()
         setup.logs.close()
         let reportProblems = ReportFiles.write(report, setup: setup)
@@ -84,6 +90,11 @@ struct RunSession {
         }
         watcher.cancel()
         return reportProblems.isEmpty ? report.exitStatus : max(report.exitStatus, 1)
+    }
+
+    /// This executable, for starting the watchdog.
+    static var ownExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
     private func containerPolicy() async -> ContainerPolicy {

@@ -13,6 +13,8 @@ struct RunSetup {
     var workingDirectory: String
     var environment: [String: String]
     var userEnvironment: [String: String]
+    /// Values of the variables named with `--secret-env`.
+    var secrets: [String]
     var timeout: Duration?
     var serviceStopGrace: Duration
     var taskStopGrace: Duration
@@ -74,6 +76,15 @@ struct RunSetup {
         }
         userEnvironment = user
         environment = ProcessInfo.processInfo.environment.merging(user) { $1 }
+        secrets = []
+        for name in command.secretEnv {
+            guard let value = environment[name] else {
+                throw options.fail(
+                    "--secret-env \(name): no such variable (set it in the environment, --env or --env-file)"
+                )
+            }
+            secrets.append(value)
+        }
 
         let logDirectory = Self.absolute(
             command.logs ?? ".automations/logs",

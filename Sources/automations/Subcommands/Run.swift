@@ -58,6 +58,14 @@ struct Run: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Mask this variable's value as *** in the console, the logs and the reports (repeatable).",
+            valueName: "NAME"
+        )
+    )
+    var secretEnv: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
             "Directory for per-step logs. Default: .automations/logs in the working directory.",
             valueName: "dir"
         )

@@ -1,0 +1,17 @@
+import ArgumentParser
+import AutomationsRuntime
+
+/// `automations __watchdog RUN-ID`: the helper `run` starts to clean up if the runner itself is killed.
+struct Watchdog: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "__watchdog",
+        abstract: "Internal: kills the processes of a run when its runner dies.",
+        shouldDisplay: false
+    )
+
+    @Argument var runID: String
+
+    func run() throws {
+        RunWatchdog.watch(runID: runID)
+    }
+}
