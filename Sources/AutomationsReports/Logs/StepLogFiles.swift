@@ -156,13 +156,32 @@ public final class StepLogFiles: RuntimeObserver {
 
     public func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
         let descriptor = descriptor(for: source, truncate: false)
-        guard descriptor >= 0 else { return }
+        guard descriptor >= 0 else {
+            recordProblem(source, errno)
+            return
+        }
         var offset = 0
         while offset < bytes.count {
             let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
+            if written <= 0 {
+                recordProblem(source, written < 0 ? errno : ENOSPC)
+                return
+            }
             offset += written
+        }
+    }
+
+    /// Log files that could not be written completely, each with the first reason, in the order they failed.
+    public var writeProblems: [String] { problems.withLock { $0.map { "\($0.path): \($0.reason)" } } }
+
+    private let problems = Mutex<[(path: String, reason: String)]>([])
+
+    private func recordProblem(_ source: OutputSource, _ number: Int32) {
+        let name = displayPath(for: fileKey(source))
+        problems.withLock { problems in
+            guard !problems.contains(where: { $0.path == name }) else { return }
+            problems.append((name, String(cString: strerror(number))))
         }
     }
 

@@ -85,11 +85,13 @@ struct RunSession {
         setup.logs.close()
         let reportProblems = ReportFiles.write(report, setup: setup)
         consoleOutput.write(RunSummary.render(report, logs: setup.logs, color: color))
-        for problem in reportProblems {
+        let logProblems = setup.logs.writeProblems.map { "log file incomplete: \($0)" }
+        for problem in logProblems + reportProblems {
             TerminalOutput.standardError.write("error: \(problem)\n")
         }
         watcher.cancel()
-        return reportProblems.isEmpty ? report.exitStatus : max(report.exitStatus, 1)
+        let lost = !reportProblems.isEmpty || !logProblems.isEmpty
+        return lost ? max(report.exitStatus, 1) : report.exitStatus
     }
 
     /// This executable, for starting the watchdog.

@@ -1,0 +1,260 @@
+import AutomationsModel
+import AutomationsRuntime
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Misbehaving commands, hostile input, a killed runner and planted symlinks: the run ends correctly, reports what
+/// happened and leaves nothing behind.
+@Suite(.timeLimit(.minutes(2)))
+struct ReliabilityTests {
+    /// The pids of processes whose environment holds `KEY=VALUE`.
+    static func processes(marked key: String, _ value: String) -> [Int32] {
+        let marker = Array("\(key)=\(value)".utf8)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return names.compactMap(Int32.init).filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+            return data.split(separator: 0).contains { Array($0) == marker }
+        }
+    }
+
+    /// Runs `automations run ARGUMENTS` with a unique marker variable and checks that no marked process remains.
+    private func runLeavingNothing(_ project: Project, _ arguments: [String]) async throws -> RunOutcome {
+        let marker = UUID().uuidString
+        let outcome = try await project.runWithReports(arguments + ["--env", "RELIABILITY_MARKER=\(marker)"])
+        #expect(
+            await TestWait.until { Self.processes(marked: "RELIABILITY_MARKER", marker).isEmpty },
+            "processes left: \(Self.processes(marked: "RELIABILITY_MARKER", marker))"
+        )
+        return outcome
+    }
+
+    @Test func commandsThatMisbehaveEndCorrectly() async throws {
+        let project = try Project(
+            """
+            tasks:
+              closes-output: {name: Closes, command: "exec >&- 2>&-; sleep 0.2"}
+              fan-out: {name: Fan out, command: "for i in $(seq 100); do sleep 0.5 & done; echo spawned"}
+              no-newline: {name: Long line, command: "head -c 10000000 /dev/zero | tr '\\\\0' x"}
+              children-write-after: {name: Late, command: "(for i in 1 2 3 4 5; do echo child $i; sleep 0.1; done) & echo leader done"}
+            """
+        )
+        defer { project.remove() }
+        let outcome = try await runLeavingNothing(project, [])
+        #expect(outcome.status == 0, "\(outcome.result.stdout.suffix(2000))")
+        #expect(project.read(".automations/logs/tasks/fan-out.log") == "spawned\n")
+        #expect(LogTailSize.of(project.path(".automations/logs/tasks/no-newline.log")) == 10_000_000)
+        #expect(
+            project.read(".automations/logs/tasks/children-write-after.log")
+                == "leader done\nchild 1\nchild 2\nchild 3\nchild 4\nchild 5\n"
+        )
+        let fanOut = try #require(outcome.interval("fan-out"))
+        #expect(fanOut.end - fanOut.start >= 0.5)  // the background children were waited for
+    }
+
+    @Test func aCommandIgnoringEverySignalIsKilledAtTheEnd() async throws {
+        let project = try Project(
+            """
+            tasks:
+              stubborn: {name: Stubborn, command: "for s in $(seq 1 31); do trap '' $s 2>/dev/null; done; echo ready; sleep 30 & wait"}
+            """
+        )
+        defer { project.remove() }
+        let before = ContinuousClock.now
+        let outcome = try await runLeavingNothing(project, ["--timeout", "1s", "--task-stop-timeout", "300ms"])
+        #expect(ContinuousClock.now - before < .seconds(10))
+        #expect(outcome.status == 1)
+        #expect(outcome.step("stubborn")["failureMessage"] as? String == "killed: still running 300ms after SIGTERM")
+    }
+
+    @Test func aCommandReadingTheTerminalFailsInsteadOfHanging() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            Issue.record("/usr/bin/script (util-linux) is needed to give the run a terminal")
+            return
+        }
+        let project = try Project(
+            "tasks:\n  reads-tty: {name: TTY, command: 'read line < /dev/tty && echo got $line'}\n"
+        )
+        defer { project.remove() }
+        let command = "\(BinaryRunner.quote(BinaryRunner.executable)) run --output quiet"
+        let result = try await BinaryRunner.runProgram(
+            "TERM=xterm timeout 20 script -qec \(BinaryRunner.quote(command)) /dev/null",
+            in: project.root
+        )
+        #expect(result.status == 1)  // the step failed at once; `timeout` would have said 124
+        #expect(project.read(".automations/logs/tasks/reads-tty.log").contains("/dev/tty"))
+    }
+
+    @Test func theRunnerKilledWithSIGKILLTakesItsProcessesWithIt() async throws {
+        let project = try Project(
+            """
+            services:
+              svc: {name: Svc, commands: {start: "sleep 300 & sleep 300"}}
+            tasks:
+              work: {name: Work, command: "setsid sleep 300 & (sleep 300 &); echo started; sleep 300", dependsOn: [svc]}
+            """
+        )
+        defer { project.remove() }
+        let marker = UUID().uuidString
+        let running = try BinaryRunner.start(["run", "--env", "KILL_MARKER=\(marker)"], in: project.root)
+        #expect(await TestWait.until { running.output.stdout.contains("work | started") })
+        #expect(await TestWait.until { Self.processes(marked: "KILL_MARKER", marker).count >= 6 })
+        kill(running.running.processGroup, SIGKILL)
+        _ = await running.running.wait()
+        #expect(
+            await TestWait.until(within: .seconds(5)) { Self.processes(marked: "KILL_MARKER", marker).isEmpty },
+            "left after SIGKILL: \(Self.processes(marked: "KILL_MARKER", marker))"
+        )
+        // A new run in the same directory starts from a clean state.
+        try "tasks:\n  again: {name: Again, command: 'echo fine'}\n".write(
+            toFile: project.path(".gitpod/automations.yaml"),
+            atomically: true,
+            encoding: .utf8
+        )
+        let again = try await project.runWithReports([])
+        #expect(again.status == 0)
+        #expect(!project.exists(".automations/logs/tasks/work.log"))
+        #expect(project.read(".automations/logs/tasks/again.log") == "fine\n")
+    }
+
+    @Test func plantedSymlinksAreNeverFollowed() async throws {
+        let project = try Project("tasks:\n  build: {name: Build, command: 'echo built'}\n")
+        defer { project.remove() }
+        try "precious\n".write(toFile: project.path("victim.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: project.path("elsewhere"), withIntermediateDirectories: true)
+        try "keep\n".write(toFile: project.path("elsewhere/keep.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            atPath: project.path(".automations/logs/tasks"),
+            withIntermediateDirectories: true
+        )
+        try FileManager.default.createSymbolicLink(
+            atPath: project.path(".automations/logs/tasks/build.log"),
+            withDestinationPath: project.path("victim.txt")
+        )
+        try FileManager.default.createSymbolicLink(
+            atPath: project.path(".automations/logs/services"),
+            withDestinationPath: project.path("elsewhere")
+        )
+        try FileManager.default.createSymbolicLink(
+            atPath: project.path("report.xml"),
+            withDestinationPath: project.path("victim.txt")
+        )
+        let outcome = try await project.runWithReports([])
+        #expect(outcome.status == 0)
+        #expect(project.read("victim.txt") == "precious\n")
+        #expect(project.read("elsewhere/keep.txt") == "keep\n")
+        #expect(project.read(".automations/logs/tasks/build.log") == "built\n")
+        let attributes = try FileManager.default.attributesOfItem(atPath: project.path("report.xml"))
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+    }
+
+    @Test func referencesCannotNameFilesOutsideTheLogDirectory() async throws {
+        for reference in ["../escape", "a/b", "..", "x.y", "/abs"] {
+            let project = try Project("tasks:\n  '\(reference)': {name: Bad, command: 'echo no'}\n")
+            defer { project.remove() }
+            let result = try await project.run(["run"])
+            #expect(result.status == 2, "\(reference)")
+            #expect(result.stderr.contains("invalid task reference"))
+            #expect(!project.exists(".automations/logs/escape.log") && !project.exists("escape.log"))
+        }
+    }
+
+    @Test func secretsAreMaskedEverywhere() async throws {
+        let project = try Project(
+            """
+            tasks:
+              leak:
+                name: Leak
+                command: |
+                  echo "token=$API_TOKEN"
+                  printf '%s' "$API_TOKEN" | head -c 5; sleep 0.1; printf '%s\\n' "$API_TOKEN" | tail -c +6
+                  echo "$API_TOKEN" >&2
+                  exit 3
+            """
+        )
+        defer { project.remove() }
+        let secret = "tok-\(UUID().uuidString)"
+        let outcome = try await project.runWithReports(
+            ["--secret-env", "API_TOKEN"],
+            environment: ["API_TOKEN": secret]
+        )
+        #expect(outcome.status == 1)
+        let everything = [
+            outcome.result.stdout, outcome.result.stderr, outcome.junit, project.read("report.json"),
+            project.read(".automations/logs/tasks/leak.log"),
+        ]
+        for text in everything { #expect(!text.contains(secret)) }
+        #expect(project.read(".automations/logs/tasks/leak.log") == "token=***\n***\n***\n")
+        let missing = try await project.run(["run", "--secret-env", "NOT_SET_ANYWHERE"])
+        #expect(missing.status == 2)
+    }
+
+    @Test func hostileFilesGetAClearErrorQuickly() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let deep = "tasks: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n"
+        var laughs = ["x: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for (previous, name) in zip("abcdefgh", "bcdefghi") {
+            laughs.append(
+                "x\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]"
+            )
+        }
+        let bomb = laughs.joined(separator: "\n") + "\ntasks:\n  t:\n    ? *i\n    : x\n"
+        let longKey = "tasks:\n  " + String(repeating: "k", count: 200_000) + ": {name: K, command: 'true'}\n"
+        let cases: [(String, String, String)] = [
+            ("deep.yaml", deep, "Maximum nesting level"),
+            ("bomb.yaml", bomb, "aliases cannot be used as keys"),
+            ("long-key.yaml", longKey, "invalid YAML"),  // libyaml allows 1024 characters in a plain key
+        ]
+        for (name, text, expected) in cases {
+            try text.write(toFile: "\(directory)/\(name)", atomically: true, encoding: .utf8)
+            let before = ContinuousClock.now
+            let result = try await BinaryRunner.run(["validate", "--file", name], in: directory)
+            #expect(ContinuousClock.now - before < .seconds(10), "\(name)")
+            #expect(result.status == 2, "\(name)")
+            #expect(result.stderr.contains(expected), "\(name): \(result.stderr.prefix(300))")
+        }
+        // Over the size limit: refused before it is read.
+        let big = "\(directory)/big.yaml"
+        FileManager.default.createFile(atPath: big, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
+        try handle.truncate(atOffset: 100 * 1024 * 1024)
+        try handle.close()
+        let tooBig = try await BinaryRunner.run(["validate", "--file", "big.yaml"], in: directory)
+        #expect(tooBig.status == 2)
+        #expect(tooBig.stderr.contains("more than the limit"))
+        // A FIFO is refused without waiting for a writer.
+        #expect(mkfifo("\(directory)/fifo", 0o600) == 0)
+        let fifo = try await BinaryRunner.run(["validate", "--file", "fifo"], in: directory)
+        #expect(fifo.status == 2)
+        #expect(fifo.stderr.contains("not a regular file"))
+    }
+
+    @Test func aLongCommandRuns() async throws {
+        let payload = String(repeating: "x", count: 100_000)
+        let project = try Project("tasks:\n  long: {name: Long, command: 'echo \(payload) | wc -c'}\n")
+        defer { project.remove() }
+        let outcome = try await project.runWithReports([])
+        #expect(outcome.status == 0)
+        #expect(
+            project.read(".automations/logs/tasks/long.log").trimmingCharacters(in: .whitespacesAndNewlines) == "100001"
+        )
+    }
+}
+
+/// Bounded polling, for conditions that another process makes true.
+enum TestWait {
+    static func until(within limit: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return condition()
+    }
+}
