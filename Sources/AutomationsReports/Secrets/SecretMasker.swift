@@ -105,10 +105,10 @@ public final class SecretMasker: RuntimeObserver {
         }
         switch event {
         case .stepFinished(let report):
-            flush { $0.source.reference == report.step.reference && $0.source.kind == report.step.kind }
+            flushHeld { $0.source.reference == report.step.reference && $0.source.kind == report.step.kind }
             downstream.record(.stepFinished(mask(report)))
         case .servicePhaseChanged(let reference, let phase, let version, let at, let failure):
-            if phase.isFinal { flush { $0.source.reference == reference && $0.source.kind == .service } }
+            if phase.isFinal { flushHeld { $0.source.reference == reference && $0.source.kind == .service } }
             downstream.record(
                 .servicePhaseChanged(
                     reference: reference,
@@ -119,19 +119,20 @@ public final class SecretMasker: RuntimeObserver {
                 )
             )
         case .serviceProbeFinished(let reference, _, _, _):
-            flush { $0.source.reference == reference && $0.source.part == .ready }
+            flushHeld { $0.source.reference == reference && $0.source.part == .ready }
             downstream.record(event)
         default:
             downstream.record(event)
         }
     }
 
-    /// Passes on what was held back for the matching streams: their command ended, so no secret can complete.
-    public func flush(where matches: (OutputSource, OutputStreamKind) -> Bool = { _, _ in true }) {
-        flush { matches($0.source, $0.stream) }
+    /// Passes on everything held back (the run ended, so no secret can complete).
+    public func flush() {
+        flushHeld { _ in true }
     }
 
-    private func flush(_ matches: (Key) -> Bool) {
+    /// Passes on what was held back for the matching streams: their command ended, so no secret can complete.
+    private func flushHeld(_ matches: (Key) -> Bool) {
         let held = carry.withLock { carry -> [(Key, [UInt8])] in
             let held = carry.filter { matches($0.key) }.map { ($0.key, $0.value) }
             for (key, _) in held { carry[key] = nil }
