@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "automations", targets: ["automations"]),
         .library(name: "AutomationsRuntime", targets: ["AutomationsRuntime"]),
         .library(name: "AutomationsModel", targets: ["AutomationsModel"]),
+        .library(name: "AutomationsConfig", targets: ["AutomationsConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
