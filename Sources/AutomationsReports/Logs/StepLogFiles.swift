@@ -23,10 +23,13 @@ public final class StepLogFiles: RuntimeObserver {
     private let files = Mutex<[String: Int32]>([:])
     /// The log files this run's plan may write; any other file in the folders is removed at the start.
     private let expected: Set<String>
+    /// Logs of this plan's steps that a previous run left and that were emptied at the start: a step that starts
+    /// finds its file ready.
+    private let existingEmpty: Mutex<Set<String>>
 
     /// Prepares `directory` for a run of `plan`: creates it, and removes every file a previous run left there (ready
-    /// logs included) except the logs of this plan's steps, which are emptied when their step starts (reusing a file is much cheaper than
-    /// creating one on ext4 after many deletions), or removed at the end if their step does not run.
+    /// logs included) except the logs of this plan's steps, which are emptied now and reused (much cheaper than
+    /// creating files on ext4 after many deletions), or removed at the end if their step does not run.
     /// - Throws: ``LogDirectoryError`` when it cannot be created or written, before anything runs.
     public init(directory: String, workingDirectory: String, plan: ExecutionPlan) throws(LogDirectoryError) {
         self.directory = directory
@@ -37,6 +40,7 @@ public final class StepLogFiles: RuntimeObserver {
             throw LogDirectoryError(description: "the log directory '\(directory)' is a file, not a directory")
         }
         var expected: Set<String> = []
+        var emptied: Set<String> = []
         for step in plan.steps {
             let source = OutputSource(kind: step.kind, reference: step.reference)
             expected.insert(Self.path(for: source, in: directory))
@@ -56,7 +60,13 @@ public final class StepLogFiles: RuntimeObserver {
                     let file = path + "/" + name
                     var info = stat()
                     let isRegularFile = lstat(file, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-                    if !isRegularFile || !expected.contains(file) { try manager.removeItem(atPath: file) }
+                    if !isRegularFile || !expected.contains(file) {
+                        try manager.removeItem(atPath: file)
+                    } else {
+                        // Kept for a step of this plan: emptied now, so that starting the step costs nothing.
+                        if info.st_size > 0 { truncate(file, 0) }
+                        emptied.insert(file)
+                    }
                 }
             } catch {
                 throw LogDirectoryError(
@@ -64,6 +74,7 @@ public final class StepLogFiles: RuntimeObserver {
                 )
             }
         }
+        self.existingEmpty = Mutex(emptied)
         let probe = directory + "/tasks/.write-test"
         let descriptor = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0, Glibc.write(descriptor, "x", 1) == 1 else {
@@ -128,6 +139,11 @@ public final class StepLogFiles: RuntimeObserver {
         case .stepStarted(let step, _):
             // Every step that runs has a log file, even when it prints nothing; a previous run's content goes.
             let source = OutputSource(kind: step.kind, reference: step.reference)
+            let name = path(for: source)
+            if step.kind == .task, existingEmpty.withLock({ $0.remove(name) }) != nil {
+                files.withLock { $0[name] = -1 }  // exists and is empty: opened when output arrives
+                return
+            }
             _ = descriptor(for: source, truncate: true)
             if step.kind == .task {
                 // Opened again when output arrives: thousands of quiet steps at once hold no descriptors, which every
