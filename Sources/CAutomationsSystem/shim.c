@@ -16,16 +16,24 @@
 #include <unistd.h>
 
 static pthread_once_t spawn_setup_once = PTHREAD_ONCE_INIT;
-static int null_fd = -1;
+static int null_read_fd = -1;
+static int null_write_fd = -1;
 static char own_directory[4096];
 
 static void spawn_setup(void) {
-    null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    null_read_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    null_write_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (getcwd(own_directory, sizeof own_directory) == NULL) own_directory[0] = 0;
 }
 
-int automations_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const char *cwd,
-                      int stdout_fd, int stderr_fd) {
+/// posix_spawn in a new session, every signal at its default and none blocked, descriptors 0-2 from the given
+/// ones (-1: /dev/null, opened once and duplicated), nothing else inherited, in `cwd` (NULL: here).
+static int spawn_in_new_session(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+                                const char *cwd, int stdin_fd, int stdout_fd, int stderr_fd) {
+    pthread_once(&spawn_setup_once, spawn_setup);
+    if (null_read_fd < 0 || null_write_fd < 0) return EBADF;
+    int descriptors[3] = {stdin_fd < 0 ? null_read_fd : stdin_fd, stdout_fd < 0 ? null_write_fd : stdout_fd,
+                          stderr_fd < 0 ? null_write_fd : stderr_fd};
     posix_spawnattr_t attributes;
     posix_spawn_file_actions_t actions;
     int result = posix_spawnattr_init(&attributes);
@@ -45,15 +53,9 @@ int automations_spawn(pid_t *pid, const char *path, char *const argv[], char *co
     if ((result = posix_spawnattr_setflags(&attributes, flags)) != 0) goto done;
     if ((result = posix_spawnattr_setsigdefault(&attributes, &all_signals)) != 0) goto done;
     if ((result = posix_spawnattr_setsigmask(&attributes, &no_signals)) != 0) goto done;
-    // /dev/null, opened once (close-on-exec) and duplicated onto standard input: cheaper than an open per spawn.
-    pthread_once(&spawn_setup_once, spawn_setup);
-    if (null_fd < 0) {
-        result = EBADF;
-        goto done;
+    for (int target = 0; target < 3; target++) {
+        if ((result = posix_spawn_file_actions_adddup2(&actions, descriptors[target], target)) != 0) goto done;
     }
-    if ((result = posix_spawn_file_actions_adddup2(&actions, null_fd, 0)) != 0) goto done;
-    if ((result = posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1)) != 0) goto done;
-    if ((result = posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2)) != 0) goto done;
     // The runner never changes its own directory: a command that runs there needs no chdir.
     int same_directory = cwd != NULL && own_directory[0] != 0 && strcmp(cwd, own_directory) == 0;
     if (cwd != NULL && !same_directory && (result = posix_spawn_file_actions_addchdir_np(&actions, cwd)) != 0)
@@ -66,32 +68,13 @@ done:
     return result;
 }
 
+int automations_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const char *cwd,
+                      int stdout_fd, int stderr_fd) {
+    return spawn_in_new_session(pid, path, argv, envp, cwd, -1, stdout_fd, stderr_fd);
+}
+
 int automations_spawn_helper(pid_t *pid, const char *path, char *const argv[], char *const envp[], int stdin_fd) {
-    posix_spawnattr_t attributes;
-    posix_spawn_file_actions_t actions;
-    int result = posix_spawnattr_init(&attributes);
-    if (result != 0) return result;
-    result = posix_spawn_file_actions_init(&actions);
-    if (result != 0) {
-        posix_spawnattr_destroy(&attributes);
-        return result;
-    }
-    sigset_t all_signals, no_signals;
-    sigfillset(&all_signals);
-    sigemptyset(&no_signals);
-    short flags = POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
-    if ((result = posix_spawnattr_setflags(&attributes, flags)) != 0) goto done;
-    if ((result = posix_spawnattr_setsigdefault(&attributes, &all_signals)) != 0) goto done;
-    if ((result = posix_spawnattr_setsigmask(&attributes, &no_signals)) != 0) goto done;
-    if ((result = posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0)) != 0) goto done;
-    if ((result = posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)) != 0) goto done;
-    if ((result = posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)) != 0) goto done;
-    if ((result = posix_spawn_file_actions_addclosefrom_np(&actions, 3)) != 0) goto done;
-    result = posix_spawn(pid, path, &actions, &attributes, argv, envp);
-done:
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    return result;
+    return spawn_in_new_session(pid, path, argv, envp, NULL, stdin_fd, -1, -1);
 }
 
 int automations_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }

@@ -36,24 +36,6 @@ public enum JSONReport {
                 ("logPath", logs.exists(source) ? .string(logs.displayPath(for: source)) : .null),
             ])
         }
-        let plan: JSONValue = .array(
-            report.plan.groups.map { group in
-                .object([
-                    (
-                        "steps",
-                        .array(
-                            group.map { step in
-                                .object([
-                                    ("reference", .string(step.reference)),
-                                    ("kind", .string(step.kind.rawValue)),
-                                    ("dependsOn", .strings(step.dependsOn)),
-                                ])
-                            }
-                        )
-                    )
-                ])
-            }
-        )
         return .object([
             ("phase", .string(report.phase.rawValue)),
             ("exitStatus", .int(Int64(report.exitStatus))),
@@ -63,7 +45,7 @@ public enum JSONReport {
             ("file", .string(context.file)),
             ("trigger", .optional(context.trigger)),
             ("targets", .strings(context.targets)),
-            ("plan", .object([("groups", plan)])),
+            ("plan", report.plan.jsonValue),
             ("counts", counts(outcomes)),
             ("steps", .array(steps)),
             ("services", .array(services)),

@@ -38,7 +38,7 @@ struct Plan: ParsableCommand {
         }
         switch format {
         case .text: print(text(plan), terminator: "")
-        case .json: print(PlanJSON.plan(plan).serialized(pretty: true))
+        case .json: print(plan.jsonValue.serialized(pretty: true))
         }
     }
 

@@ -54,32 +54,3 @@ enum FileJSON {
         }
     }
 }
-
-/// The JSON form of a plan: `{"groups":[{"steps":[{"reference":…,"kind":…,"dependsOn":[…]}]}]}`.
-enum PlanJSON {
-    static func plan(_ plan: ExecutionPlan) -> JSONValue {
-        .object([
-            (
-                "groups",
-                .array(
-                    plan.groups.map { group in
-                        .object([
-                            (
-                                "steps",
-                                .array(
-                                    group.map { step in
-                                        .object([
-                                            ("reference", .string(step.reference)),
-                                            ("kind", .string(step.kind.rawValue)),
-                                            ("dependsOn", .strings(step.dependsOn)),
-                                        ])
-                                    }
-                                )
-                            )
-                        ])
-                    }
-                )
-            )
-        ])
-    }
-}
