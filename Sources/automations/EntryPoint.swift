@@ -1,11 +1,26 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 
 /// Runs the command line and maps every outcome to the documented exit statuses:
 /// 0 success, 1 a step or service failed, 2 invalid file or command line, 128+N interrupted by signal N.
 @main
 enum EntryPoint {
-    static func main() async {
+    /// The command runs in a task while the main thread waits on a semaphore. An `async` main would park the main
+    /// thread in `sigsuspend` with every signal unblocked, and each command that ends (SIGCHLD, ignored but
+    /// delivered) would wake it; here SIGCHLD stays blocked in every thread (see the C shim) and exits are watched
+    /// with pidfds.
+    static func main() {
+        let finished = DispatchSemaphore(value: 0)
+        Task.detached {
+            await runCommandLine()
+            finished.signal()
+        }
+        finished.wait()
+        Foundation.exit(0)
+    }
+
+    private static func runCommandLine() async {
         do {
             var command = try AutomationsCommand.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

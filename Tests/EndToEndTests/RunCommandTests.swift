@@ -106,7 +106,7 @@ struct RunCommandTests {
             services:
               stubborn:
                 name: Stubborn
-                commands: {start: "trap '' TERM; echo $$ > s.pid; sleep 60 & wait"}
+                commands: {start: "trap '' TERM; echo $$ > s.pid; sleep 60 & wait", ready: "test -s s.pid"}
             tasks:
               use: {name: Use, command: "true", dependsOn: [stubborn]}
             """

@@ -172,15 +172,18 @@ package final class ProcessEventLoop: Sendable {
         }
     }
 
-    /// Runs the jobs queued so far (jobs they enqueue wait for the next round, after I/O has been looked at).
+    /// Runs queued jobs, and the jobs they enqueue, for a bounded number of rounds before I/O is looked at again.
     private func runQueuedJobs() {
-        let batch = jobs.withLock { jobs -> [UnownedJob] in
-            let batch = jobs
-            jobs.removeAll(keepingCapacity: true)
-            return batch
-        }
         let executor = asUnownedTaskExecutor()
-        for job in batch { job.runSynchronously(on: executor) }
+        for _ in 0..<64 {
+            let batch = jobs.withLock { jobs -> [UnownedJob] in
+                let batch = jobs
+                jobs.removeAll(keepingCapacity: true)
+                return batch
+            }
+            if batch.isEmpty { return }
+            for job in batch { job.runSynchronously(on: executor) }
+        }
     }
 
     private func readOutput(_ command: RunningCommand, stream: Int, buffer: UnsafeMutableRawBufferPointer) {
