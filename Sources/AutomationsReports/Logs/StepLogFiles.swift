@@ -18,7 +18,7 @@ public struct LogDirectoryError: Error, Sendable, CustomStringConvertible {
 public final class StepLogFiles: RuntimeObserver {
     /// The log directory, absolute.
     public let directory: String
-    /// How paths are shown in reports: relative to the working directory when inside it.
+    /// How paths are shown in reports: relative to the directory the runner was started in, when inside it.
     private let displayBase: String
     private let files = Mutex<[String: Int32]>([:])
     /// The log files this run's plan may write; any other file in the folders is removed at the start.
@@ -31,7 +31,11 @@ public final class StepLogFiles: RuntimeObserver {
     /// logs included) except the logs of this plan's steps, which are emptied now and reused (much cheaper than
     /// creating files on ext4 after many deletions), or removed at the end if their step does not run.
     /// - Throws: ``LogDirectoryError`` when it cannot be created or written, before anything runs.
-    public init(directory: String, workingDirectory: String, plan: ExecutionPlan) throws(LogDirectoryError) {
+    public init(
+        directory: String,
+        displayRelativeTo workingDirectory: String,
+        plan: ExecutionPlan
+    ) throws(LogDirectoryError) {
         self.directory = directory
         self.displayBase = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
         let manager = FileManager.default

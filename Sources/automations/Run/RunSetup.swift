@@ -91,7 +91,7 @@ struct RunSetup {
             from: command.logs == nil ? workingDirectory : invocationDirectory
         )
         do {
-            logs = try StepLogFiles(directory: logDirectory, workingDirectory: workingDirectory, plan: plan)
+            logs = try StepLogFiles(directory: logDirectory, displayRelativeTo: invocationDirectory, plan: plan)
         } catch {
             throw options.fail(error.description)
         }
