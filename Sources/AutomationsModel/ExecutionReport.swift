@@ -20,11 +20,14 @@ public enum StopReason: Sendable, Hashable, CustomStringConvertible {
     case signal(Int32)
     /// `--timeout` passed.
     case timeout(Duration)
+    /// Someone asked for it (the API's StopTaskExecution).
+    case requested
 
     public var description: String {
         switch self {
         case .signal(let signal): "run interrupted by \(Termination.signalName(signal))"
         case .timeout(let limit): "run timed out after \(DurationText.human(limit))"
+        case .requested: "stopped on request"
         }
     }
 }
@@ -120,7 +123,7 @@ public struct ExecutionReport: Sendable, Hashable {
     public var exitStatus: Int32 {
         switch stopReason {
         case .signal(let signal): return 128 + signal
-        case .timeout: return 1
+        case .timeout, .requested: return 1
         case nil:
             let failedStep = steps.contains { ($0.phase == .failed || $0.phase == .stopped) && !$0.isWarning }
             let skippedRequired = steps.contains { $0.phase == .pending && !$0.isWarning }

@@ -15,6 +15,12 @@ public struct ExecutionOptions: Sendable {
     /// The value of `AUTOMATIONS_RUN_ID` in the commands' environment: at the end, any process that still carries
     /// it is killed, wherever it was re-parented.
     public var runID: String?
+    /// Services owned by someone else (the API server): a service step uses the one this returns, and the run
+    /// leaves it running at its end. `nil` (the default): the run starts its own services and stops them.
+    public var sharedService: (@Sendable (String) async -> ServiceSupervisor?)?
+    /// Kill processes that escaped their commands at the end of the run (the command line does; a server that keeps
+    /// services running between runs does not).
+    public var sweepsAtEnd: Bool = true
 
     public init(
         keepGoing: Bool = false,

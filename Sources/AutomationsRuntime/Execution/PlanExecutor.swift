@@ -18,6 +18,8 @@ public actor PlanExecutor {
     private let services: [String: ServiceDefinition]
     private var reports: [String: StepReport] = [:]
     private var supervisors: [String: ServiceSupervisor] = [:]
+    /// Services this run uses but does not own: never stopped by it, but reported.
+    private var sharedSupervisors: [String: ServiceSupervisor] = [:]
     private var runningTasks: [String: RunningCommand] = [:]
     private var killedAfterGrace: Set<String> = []
     private var stopReason: StopReason?
@@ -60,13 +62,15 @@ public actor PlanExecutor {
             }
         }
         await stopServices()
-        await ProcessRuntime.sweepEscapedProcesses()
-        if let runID = options.runID {
-            RunWatchdog.killMarked(runID: runID, sparing: [getpid()])
+        if options.sweepsAtEnd {
+            await ProcessRuntime.sweepEscapedProcesses()
+            if let runID = options.runID {
+                RunWatchdog.killMarked(runID: runID, sparing: [getpid()])
+            }
         }
         var serviceReports: [ServiceReport] = []
         for step in plan.steps where step.kind == .service {
-            guard let supervisor = supervisors[step.reference] else { continue }
+            guard let supervisor = supervisors[step.reference] ?? sharedSupervisors[step.reference] else { continue }
             serviceReports.append(await supervisor.reportSnapshot())
         }
         return report(startedAt: startedAt, services: serviceReports)
@@ -230,6 +234,10 @@ public actor PlanExecutor {
             finish(reference, .failed, failure: "\(error)", isError: true)
             return
         }
+        if let shared = await options.sharedService?(reference) {
+            await settle(reference, supervisor: shared, owned: false)
+            return
+        }
         let supervisor =
             supervisors[reference]
             ?? ServiceSupervisor(
@@ -245,6 +253,12 @@ public actor PlanExecutor {
                 observer: observer
             )
         supervisors[reference] = supervisor
+        await settle(reference, supervisor: supervisor, owned: true)
+    }
+
+    /// Starts the service if it is not running and records how its step ends.
+    private func settle(_ reference: String, supervisor: ServiceSupervisor, owned: Bool) async {
+        if !owned { sharedSupervisors[reference] = supervisor }
         await supervisor.start()
         if stopReason != nil { await supervisor.stop() }
         let phase = await supervisor.waitUntilSettled()

@@ -1,0 +1,52 @@
+import Foundation
+import GitpodAPI
+import SwiftProtobuf
+
+/// The request checks the public schema states (buf.validate rules), as `invalid_argument` errors.
+enum Validation {
+    static func uuid(_ value: String, field: String) throws(ConnectError) {
+        guard UUID(uuidString: value) != nil else {
+            throw ConnectError(.invalidArgument, "\(field) must be a UUID, found '\(value)'")
+        }
+    }
+
+    static func reference(_ value: String, field: String = "metadata.reference") throws(ConnectError) {
+        let valid =
+            (1...128).contains(value.utf8.count)
+            && value.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == 0x5F || byte == 0x2D
+            }
+        guard valid else {
+            throw ConnectError(.invalidArgument, "\(field) must match ^[a-zA-Z0-9_-]{1,128}$, found '\(value)'")
+        }
+    }
+
+    static func nonEmpty(_ value: String, field: String) throws(ConnectError) {
+        guard !value.isEmpty else { throw ConnectError(.invalidArgument, "\(field) must not be empty") }
+    }
+
+    static func readinessTimeout(_ duration: SwiftProtobufDuration?, field: String) throws(ConnectError) {
+        guard let duration else { return }
+        guard duration.seconds >= 0, duration.nanos >= 0, duration.seconds <= 86_400 else {
+            throw ConnectError(.invalidArgument, "\(field) must be between 0s and 86400s")
+        }
+    }
+
+    /// Page size: 0 means the default (25); more than 100 is refused.
+    static func pageSize(_ size: Int32) throws(ConnectError) -> Int {
+        guard size >= 0, size <= 100 else {
+            throw ConnectError(.invalidArgument, "pagination.pageSize must be between 0 and 100, found \(size)")
+        }
+        return size == 0 ? 25 : Int(size)
+    }
+
+    /// A filter list holds at most 25 entries.
+    static func filter<T>(_ values: [T], field: String) throws(ConnectError) {
+        guard values.count <= 25 else {
+            throw ConnectError(.invalidArgument, "\(field) holds at most 25 entries, found \(values.count)")
+        }
+    }
+}
+
+typealias SwiftProtobufDuration = SwiftProtobuf.Google_Protobuf_Duration

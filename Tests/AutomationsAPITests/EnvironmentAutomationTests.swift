@@ -1,0 +1,182 @@
+import AutomationsAPI
+import Foundation
+import GitpodAPI
+import SwiftProtobuf
+import Testing
+
+/// The RPCs over real processes, called through the Connect core with JSON bodies, as the JSON SDK sends them.
+@Suite(.timeLimit(.minutes(1)))
+struct EnvironmentAutomationTests {
+    let directory: String
+    let host: AutomationsHost
+    let server: ConnectServer
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("api-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        host = AutomationsHost(
+            store: AutomationStore(),
+            workingDirectory: directory,
+            environment: [
+                "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "AUTOMATIONS_TEST_PROCESS": "1",
+            ],
+            logDirectory: directory + "/logs",
+            serviceStopGrace: .seconds(5)
+        )
+        server = ConnectServer(routes: EnvironmentAutomationRoutes.make(host))
+    }
+
+    /// Calls `method` with a JSON body; returns the status and the decoded JSON.
+    private func call(_ method: String, _ body: String, query: [String: String] = [:]) async -> (Int, [String: Any]) {
+        let response = await server.handle(
+            HTTPRequestParts(
+                method: "POST",
+                path: "/gitpod.v1.EnvironmentAutomationService/\(method)",
+                query: query,
+                headers: ["Content-Type": "application/json"],
+                body: Array(body.utf8)
+            )
+        )
+        let object = (try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]) ?? [:]
+        return (response.status, object)
+    }
+
+    private func eventually(_ condition: () async -> Bool) async -> Bool {
+        for _ in 0..<500 {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    static let file = """
+        {"automationsFile": {
+          "services": {"svc": {"name": "Service", "commands": {"start": "echo up; touch up; exec sleep 60", "ready": "test -f up"}}},
+          "tasks": {
+            "build": {"name": "Build", "command": "echo building"},
+            "test": {"name": "Test", "command": "echo testing", "dependsOn": ["build", "svc"]},
+            "broken": {"name": "Broken", "command": "exit 3"},
+            "slow": {"name": "Slow", "command": "sleep 30"}
+          }
+        }}
+        """
+
+    private func ids() async -> (services: [String: String], tasks: [String: String]) {
+        let (_, services) = await call("ListServices", "{}")
+        let (_, tasks) = await call("ListTasks", "{}")
+        func byReference(_ items: Any?) -> [String: String] {
+            var result: [String: String] = [:]
+            for item in items as? [[String: Any]] ?? [] {
+                let metadata = item["metadata"] as? [String: Any]
+                if let reference = metadata?["reference"] as? String, let id = item["id"] as? String {
+                    result[reference] = id
+                }
+            }
+            return result
+        }
+        return (byReference(services["services"]), byReference(tasks["tasks"]))
+    }
+
+    @Test func servicesAndTasksRunForReal() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (status, upserted) = await call("UpsertAutomationsFile", Self.file)
+        #expect(status == 200)
+        #expect((upserted["updatedTaskIds"] as? [String])?.count == 4)
+        let (services, tasks) = await ids()
+        let serviceID = try #require(services["svc"])
+
+        #expect(await call("StartService", #"{"id":"\#(serviceID)"}"#).0 == 200)
+        #expect(
+            await eventually {
+                let service = await call("GetService", #"{"id":"\#(serviceID)"}"#).1["service"] as? [String: Any]
+                return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_RUNNING"
+            }
+        )
+
+        let (started, execution) = await call("StartTask", #"{"id":"\#(tasks["test"]!)"}"#)
+        #expect(started == 200)
+        let executionID = try #require((execution["taskExecution"] as? [String: Any])?["id"] as? String)
+        let plan =
+            ((execution["taskExecution"] as? [String: Any])?["spec"] as? [String: Any])?["plan"] as? [[String: Any]]
+        let labels = plan?.map { (($0["steps"] as? [[String: Any]]) ?? []).compactMap { $0["label"] as? String } }
+        #expect(labels == [["build", "svc"], ["test"]])
+        #expect(
+            await eventually {
+                let found =
+                    await call("GetTaskExecution", #"{"id":"\#(executionID)"}"#).1["taskExecution"] as? [String: Any]
+                return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_SUCCEEDED"
+            }
+        )
+
+        let failing = await call("StartTask", #"{"id":"\#(tasks["broken"]!)"}"#).1["taskExecution"] as? [String: Any]
+        let failingID = try #require(failing?["id"] as? String)
+        var failure = ""
+        #expect(
+            await eventually {
+                let found =
+                    await call("GetTaskExecution", #"{"id":"\#(failingID)"}"#).1["taskExecution"] as? [String: Any]
+                let status = found?["status"] as? [String: Any]
+                failure = status?["failureMessage"] as? String ?? ""
+                return status?["phase"] as? String == "TASK_EXECUTION_PHASE_FAILED"
+            }
+        )
+        #expect(failure == "command exited with status 3")
+
+        let slow = await call("StartTask", #"{"id":"\#(tasks["slow"]!)"}"#).1["taskExecution"] as? [String: Any]
+        let slowID = try #require(slow?["id"] as? String)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(await call("StopTaskExecution", #"{"id":"\#(slowID)"}"#).0 == 200)
+        #expect(
+            await eventually {
+                let found = await call("GetTaskExecution", #"{"id":"\#(slowID)"}"#).1["taskExecution"] as? [String: Any]
+                return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_STOPPED"
+            }
+        )
+
+        let listed = await call("ListTaskExecutions", #"{"filter":{"taskIds":["\#(tasks["test"]!)"]}}"#).1
+        #expect((listed["taskExecutions"] as? [[String: Any]])?.count == 1)
+
+        #expect(await call("StopService", #"{"id":"\#(serviceID)"}"#).0 == 200)
+        #expect(
+            await eventually {
+                let service = await call("GetService", #"{"id":"\#(serviceID)"}"#).1["service"] as? [String: Any]
+                return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_STOPPED"
+            }
+        )
+        await host.shutdown()
+    }
+
+    @Test func listsPageAndErrorsAreTyped() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for index in 0..<60 {
+            let body = #"{"metadata":{"reference":"t\#(index)","name":"T"},"spec":{"command":"true"}}"#
+            #expect(await call("CreateTask", body).0 == 200)
+        }
+        var seen: [String] = []
+        var token = ""
+        var pages = 0
+        repeat {
+            var query = ["pageSize": "25"]
+            if !token.isEmpty { query["token"] = token }
+            let page = await call("ListTasks", "{}", query: query).1
+            seen += (page["tasks"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            token = (page["pagination"] as? [String: Any])?["nextToken"] as? String ?? ""
+            pages += 1
+        } while !token.isEmpty && pages < 10
+        #expect(pages == 3)
+        #expect(Set(seen).count == 60)
+        let missing = await call("GetTask", #"{"id":"\#(UUID().uuidString.lowercased())"}"#)
+        #expect(missing.0 == 404)
+        #expect(missing.1["code"] as? String == "not_found")
+        let invalid = await call("GetService", #"{"id":"not-a-uuid"}"#)
+        #expect(invalid.0 == 400)
+        #expect(invalid.1["code"] as? String == "invalid_argument")
+        let duplicate = await call(
+            "CreateTask",
+            #"{"metadata":{"reference":"t1","name":"T"},"spec":{"command":"true"}}"#
+        )
+        #expect(duplicate.1["code"] as? String == "already_exists")
+        let tooMany = await call("ListTasks", #"{"pagination":{"pageSize":500}}"#)
+        #expect(tooMany.1["code"] as? String == "invalid_argument")
+    }
+}
