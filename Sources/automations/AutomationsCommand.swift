@@ -12,6 +12,6 @@ struct AutomationsCommand: AsyncParsableCommand {
             Exit status: 0 success; 1 a step or service failed; 2 invalid file or command line.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, List.self, Plan.self, Watchdog.self]
+        subcommands: [Run.self, Validate.self, List.self, Plan.self, Serve.self, Watchdog.self]
     )
 }

@@ -354,3 +354,41 @@ public actor AutomationsHost {
         for entry in running.values { await entry.supervisor.stop() }
     }
 }
+
+extension AutomationsHost {
+    /// Applies a checked file and starts what an environment start would: every service and task triggered by
+    /// `postEnvironmentStart` or `postDevcontainerStart`.
+    public func applyAtStart(_ file: AutomationsFile) async throws(ConnectError) {
+        var request = Gitpod_V1_UpsertAutomationsFileRequest()
+        request.automationsFile = Gitpod_V1_AutomationsFile(file)
+        _ = try await applyFile(request)
+        let starting: Set<Trigger> = [.postEnvironmentStart, .postDevcontainerStart]
+        let (services, tasks) = await store.definitions()
+        for service in services
+        where file.service(service.metadata.reference)?.triggeredBy.contains(where: starting.contains) == true {
+            try await startService(service.id)
+        }
+        for task in tasks
+        where file.task(task.metadata.reference)?.triggeredBy.contains(where: starting.contains) == true {
+            _ = try await startTask(task.id)
+        }
+    }
+}
+
+extension AutomationsHost {
+    /// The log file of a service or an execution, and whether it may still grow; `nil` for an unknown id.
+    public func log(kind: String, id: String) async -> (path: String, live: Bool)? {
+        switch kind {
+        case "services":
+            guard (try? await store.service(id)) != nil else { return nil }
+            let phase = await running[id]?.supervisor.phase
+            let live = phase == .starting || phase == .running || phase == .stopping
+            return (logs.path(service: id), live)
+        case "executions":
+            guard executions[id] != nil else { return nil }
+            return (logs.path(execution: id), executors[id] != nil)
+        default:
+            return nil
+        }
+    }
+}
