@@ -25,11 +25,23 @@ public enum EnvironmentAutomationRoutes {
         }
     }
 
+    /// A handler that changes something: the state is saved after it succeeded.
+    static func saving<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ host: AutomationsHost,
+        _ body: @escaping @Sendable (Request, [String: String]) async throws -> Response
+    ) -> ConnectServer.Handler {
+        handler { (request: Request, query: [String: String]) in
+            let response = try await body(request, query)
+            await host.save()
+            return response
+        }
+    }
+
     /// The routes of a Connect server over `host`.
     public static func make(_ host: AutomationsHost) -> [String: ConnectServer.Handler] {
         let store = host.store
         var routes: [String: ConnectServer.Handler] = [:]
-        routes["\(service)/CreateService"] = handler { (request: Gitpod_V1_CreateServiceRequest, _) in
+        routes["\(service)/CreateService"] = saving(host) { (request: Gitpod_V1_CreateServiceRequest, _) in
             var response = Gitpod_V1_CreateServiceResponse()
             response.service = try await host.service(try await store.createService(request).id)
             return response
@@ -42,26 +54,27 @@ public enum EnvironmentAutomationRoutes {
         routes["\(service)/ListServices"] = handler { (request: Gitpod_V1_ListServicesRequest, query) in
             try await host.listServices(request, query: query)
         }
-        routes["\(service)/UpdateService"] = handler { (request: Gitpod_V1_UpdateServiceRequest, _) in
+        routes["\(service)/UpdateService"] = saving(host) { (request: Gitpod_V1_UpdateServiceRequest, _) in
             try await host.updateService(request)
             return Gitpod_V1_UpdateServiceResponse()
         }
-        routes["\(service)/DeleteService"] = handler { (request: Gitpod_V1_DeleteServiceRequest, _) in
+        routes["\(service)/DeleteService"] = saving(host) { (request: Gitpod_V1_DeleteServiceRequest, _) in
             try await host.deleteService(request.id, force: request.force)
             return Gitpod_V1_DeleteServiceResponse()
         }
-        routes["\(service)/StartService"] = handler { (request: Gitpod_V1_StartServiceRequest, _) in
+        routes["\(service)/StartService"] = saving(host) { (request: Gitpod_V1_StartServiceRequest, _) in
             try await host.startService(request.id)
             return Gitpod_V1_StartServiceResponse()
         }
-        routes["\(service)/StopService"] = handler { (request: Gitpod_V1_StopServiceRequest, _) in
+        routes["\(service)/StopService"] = saving(host) { (request: Gitpod_V1_StopServiceRequest, _) in
             try await host.stopService(request.id)
             return Gitpod_V1_StopServiceResponse()
         }
-        routes["\(service)/UpsertAutomationsFile"] = handler { (request: Gitpod_V1_UpsertAutomationsFileRequest, _) in
+        routes["\(service)/UpsertAutomationsFile"] = saving(host) {
+            (request: Gitpod_V1_UpsertAutomationsFileRequest, _) in
             try await host.applyFile(request)
         }
-        routes["\(service)/CreateTask"] = handler { (request: Gitpod_V1_CreateTaskRequest, _) in
+        routes["\(service)/CreateTask"] = saving(host) { (request: Gitpod_V1_CreateTaskRequest, _) in
             var response = Gitpod_V1_CreateTaskResponse()
             response.task = try await store.createTask(request)
             return response
@@ -74,15 +87,15 @@ public enum EnvironmentAutomationRoutes {
         routes["\(service)/ListTasks"] = handler { (request: Gitpod_V1_ListTasksRequest, query) in
             try await store.listTasks(request, query: query)
         }
-        routes["\(service)/UpdateTask"] = handler { (request: Gitpod_V1_UpdateTaskRequest, _) in
+        routes["\(service)/UpdateTask"] = saving(host) { (request: Gitpod_V1_UpdateTaskRequest, _) in
             try await store.updateTask(request)
             return Gitpod_V1_UpdateTaskResponse()
         }
-        routes["\(service)/DeleteTask"] = handler { (request: Gitpod_V1_DeleteTaskRequest, _) in
+        routes["\(service)/DeleteTask"] = saving(host) { (request: Gitpod_V1_DeleteTaskRequest, _) in
             try await store.removeTask(request.id)
             return Gitpod_V1_DeleteTaskResponse()
         }
-        routes["\(service)/StartTask"] = handler { (request: Gitpod_V1_StartTaskRequest, _) in
+        routes["\(service)/StartTask"] = saving(host) { (request: Gitpod_V1_StartTaskRequest, _) in
             var response = Gitpod_V1_StartTaskResponse()
             response.taskExecution = try await host.startTask(request.id)
             return response
@@ -95,7 +108,7 @@ public enum EnvironmentAutomationRoutes {
             response.taskExecution = try await host.execution(request.id)
             return response
         }
-        routes["\(service)/StopTaskExecution"] = handler { (request: Gitpod_V1_StopTaskExecutionRequest, _) in
+        routes["\(service)/StopTaskExecution"] = saving(host) { (request: Gitpod_V1_StopTaskExecutionRequest, _) in
             try await host.stopExecution(request.id)
             return Gitpod_V1_StopTaskExecutionResponse()
         }

@@ -27,6 +27,8 @@ public actor AutomationsHost {
     private var executionOrder: [String] = []
     private var executors: [String: PlanExecutor] = [:]
     private var trackers: [String: ExecutionTracker] = [:]
+    /// Where the state is saved, if anywhere.
+    private var stateFiles: StateFiles?
     /// At most this many executions are kept per task (the oldest finished ones go first).
     static let executionsPerTask = 50
 
@@ -45,6 +47,57 @@ public actor AutomationsHost {
     }
 
     public func setBaseURL(_ url: String) { baseURL = url }
+
+    // MARK: - State
+
+    /// Loads what a previous server saved in `files` and saves there from now on. Executions that were running
+    /// when that server stopped are FAILED ("server stopped"); no service is started.
+    public func persist(in files: StateFiles, restoring snapshot: StateFiles.Snapshot?) async {
+        stateFiles = files
+        if let snapshot {
+            let services = snapshot.services.map { service in
+                var service = service
+                if service.status.phase != .failed { service.status.phase = .stopped }
+                return service
+            }
+            await store.restore(services: services, tasks: snapshot.tasks)
+            for var execution in snapshot.executions {
+                if execution.status.phase == .running || execution.status.phase == .pending {
+                    execution.status.phase = .failed
+                    execution.status.failureMessage = "server stopped"
+                    execution.status.statusVersion += 1
+                }
+                executions[execution.id] = execution
+                executionOrder.append(execution.id)
+            }
+        }
+        await save()
+    }
+
+    /// Writes the state (services with their live status, tasks, executions) if a state directory is set.
+    public func save() async {
+        guard let stateFiles else { return }
+        let (services, tasks) = await store.definitions()
+        var live: [Gitpod_V1_Service] = []
+        for service in services { live.append(await withLiveStatus(service)) }
+        var all: [Gitpod_V1_TaskExecution] = []
+        for id in executionOrder {
+            if let execution = executions[id] { all.append(await withLiveStatus(execution)) }
+        }
+        let snapshot = StateFiles.Snapshot(
+            environmentID: store.environmentID,
+            services: live,
+            tasks: tasks,
+            executions: all
+        )
+        do {
+            try stateFiles.save(snapshot)
+        } catch {
+            FileHandle.standardError.write(
+                Data("error: cannot save the state in \(stateFiles.directory): \(error)\n".utf8)
+            )
+        }
+    }
 
     // MARK: - Services
 
@@ -245,6 +298,7 @@ public actor AutomationsHost {
         executions[id] = execution
         executors[id] = nil
         trackers[id] = nil
+        Task { await save() }
     }
 
     private func step(from report: StepReport, idOf: [String: String]) -> Gitpod_V1_TaskExecutionStatus.Step {
@@ -351,7 +405,11 @@ public actor AutomationsHost {
     /// Stops every execution and every service (their stop rules) and waits for them.
     public func shutdown() async {
         for executor in executors.values { await executor.stop(.requested) }
+        for _ in 0..<600 where !executors.isEmpty {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
         for entry in running.values { await entry.supervisor.stop() }
+        await save()
     }
 }
 

@@ -223,6 +223,18 @@ public actor AutomationStore {
         (serviceOrder.compactMap { services[$0] }, taskOrder.compactMap { tasks[$0] })
     }
 
+    /// Puts back what a previous server saved.
+    public func restore(services restored: [Gitpod_V1_Service], tasks restoredTasks: [Gitpod_V1_Task]) {
+        for service in restored {
+            services[service.id] = service
+            serviceOrder.append(service.id)
+        }
+        for task in restoredTasks {
+            tasks[task.id] = task
+            taskOrder.append(task.id)
+        }
+    }
+
     // MARK: - Checks
 
     private func checkEnvironment(_ id: String) throws(ConnectError) {

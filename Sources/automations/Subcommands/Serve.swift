@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port; 0 picks a free one.")
     var port = 0
 
-    @Option(help: ArgumentHelp("Where logs are kept. Default: .automations/state.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where the state and the logs are kept. Default: .automations/state.", valueName: "dir"))
     var stateDir = ".automations/state"
 
     @Option(
@@ -54,13 +54,21 @@ struct Serve: AsyncParsableCommand {
         }
         ProcessRuntime.becomeSubreaper()
         let state = URL(fileURLWithPath: stateDir, relativeTo: URL(fileURLWithPath: directory)).standardizedFileURL.path
+        let files = StateFiles(directory: state)
+        let snapshot: StateFiles.Snapshot?
+        do {
+            snapshot = try files.load()
+        } catch {
+            throw fileOptions.fail("cannot read the saved state in '\(state)': \(error)")
+        }
         let host = AutomationsHost(
-            store: AutomationStore(),
+            store: AutomationStore(environmentID: snapshot?.environmentID ?? UUID().uuidString.lowercased()),
             workingDirectory: loaded?.rootDirectory ?? directory,
             environment: ProcessInfo.processInfo.environment,
             logDirectory: state + "/logs",
             serviceStopGrace: grace
         )
+        await host.persist(in: files, restoring: snapshot)
         let connect = ConnectServer(
             routes: EnvironmentAutomationRoutes.make(host),
             token: token ?? ProcessInfo.processInfo.environment["AUTOMATIONS_TOKEN"]
