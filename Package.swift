@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "AutomationsRuntime", targets: ["AutomationsRuntime"]),
         .library(name: "AutomationsModel", targets: ["AutomationsModel"]),
         .library(name: "AutomationsConfig", targets: ["AutomationsConfig"]),
+        .library(name: "AutomationsAPI", targets: ["AutomationsAPI"]),
+        .library(name: "GitpodAPI", targets: ["GitpodAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),

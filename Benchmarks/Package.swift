@@ -21,6 +21,14 @@ let package = Package(
                 .product(name: "AutomationsModel", package: rootPackage),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
-        )
+        ),
+        .executableTarget(
+            name: "api-bench",
+            dependencies: [
+                .product(name: "AutomationsAPI", package: rootPackage),
+                .product(name: "GitpodAPI", package: rootPackage),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )

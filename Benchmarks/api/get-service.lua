@@ -1,0 +1,4 @@
+-- wrk script: POST GetService with a JSON body; the service id comes from the environment.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"id":"' .. os.getenv("SERVICE_ID") .. '"}'
