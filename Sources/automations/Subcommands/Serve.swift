@@ -77,7 +77,17 @@ struct Serve: AsyncParsableCommand {
             if request.method == .get, request.uri.path.hasPrefix("/logs/") {
                 return await LogStream.response(for: request.uri.path, host: host)
             }
-            let body = try await request.body.collect(upTo: ConnectServer.bodyLimit + 1)
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: ConnectServer.bodyLimit)
+            } catch {
+                let limit = ConnectServer.bodyLimit
+                return Self.response(
+                    ConnectServer.error(
+                        ConnectError(.resourceExhausted, "the request body is larger than \(limit) bytes")
+                    )
+                )
+            }
             var query: [String: String] = [:]
             for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
             var headers: [String: String] = [:]
@@ -91,15 +101,7 @@ struct Serve: AsyncParsableCommand {
                     body: Array(buffer: body)
                 )
             )
-            var fields = HTTPFields()
-            for (name, value) in answer.headers {
-                if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
-            }
-            return Response(
-                status: .init(code: answer.status),
-                headers: fields,
-                body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
-            )
+            return Self.response(answer)
         }
         let bindHost = self.host
         let environmentID = await host.store.environmentID
@@ -128,6 +130,21 @@ struct Serve: AsyncParsableCommand {
         try await app.runService()
         await host.shutdown()
         await ProcessRuntime.sweepEscapedProcesses()
+    }
+}
+
+extension Serve {
+    /// The HTTP response for a Connect answer.
+    static func response(_ answer: HTTPResponseParts) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in answer.headers {
+            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        return Response(
+            status: .init(code: answer.status),
+            headers: fields,
+            body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
+        )
     }
 }
 
