@@ -7,7 +7,7 @@ struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the execution plan: groups run in order, the steps of a group concurrently.",
         discussion: """
-            Targets are the given references, the items selected by --trigger, or (with neither) every task.
+            Targets are the given references, the items selected by --trigger, or (with neither) every task. \
             Their dependencies come along; a shared dependency runs once.
 
             Examples:

@@ -10,12 +10,12 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run tasks and the services they need, then stop everything and report.",
         discussion: """
-            Targets are the given references, the items selected by --trigger, or (with neither) every task.
-            Services the plan needs are started and waited for; groups run in order, the steps of a group
+            Targets are the given references, the items selected by --trigger, or (with neither) every task. \
+            Services the plan needs are started and waited for; groups run in order, the steps of a group \
             concurrently; every service the run started is stopped at the end.
 
-            Exit status: 0 every step succeeded and no service failed; 1 a step or service failed, or --timeout
-            passed; 2 invalid file or arguments; 130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP.
+            Exit status: 0 every step succeeded and no service failed; 1 a step or service failed, or --timeout \
+            passed; 2 invalid file or arguments; 130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP. \
             Durations are written 250ms, 30s, 2m, 1m30s.
 
             Examples:

@@ -15,8 +15,8 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the public gitpod.v1.EnvironmentAutomationService API (Connect, JSON and protobuf).",
         discussion: """
-            The first line printed is `listening on http://HOST:PORT`, the second the environment id. With a file (given
-            or found), it is applied at start, and items triggered by postEnvironmentStart or postDevcontainerStart
+            The first line printed is `listening on http://HOST:PORT`, the second the environment id. With a file (given \
+            or found), it is applied at start, and items triggered by postEnvironmentStart or postDevcontainerStart \
             are started. SIGINT or SIGTERM stops every execution and service, then the server exits 0.
 
             Example:

@@ -7,7 +7,7 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check an automations file strictly and report every problem.",
         discussion: """
-            Prints 'ok: N services, M tasks' and exits 0, or prints each problem as PATH:LINE:COL: error: MESSAGE
+            Prints 'ok: N services, M tasks' and exits 0, or prints each problem as PATH:LINE:COL: error: MESSAGE \
             and exits 2.
 
             Example:
