@@ -146,6 +146,33 @@ struct EnvironmentAutomationTests {
         await host.shutdown()
     }
 
+    @Test func stoppingAnExecutionEndsItsWaitForASharedService() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = """
+            {"automationsFile": {
+              "services": {"never": {"name": "Never ready", "commands": {"start": "exec sleep 60", "ready": "exit 1"}}},
+              "tasks": {"uses": {"name": "Uses", "command": "echo never runs", "dependsOn": ["never"]}}
+            }}
+            """
+        #expect(await call("UpsertAutomationsFile", file).0 == 200)
+        let (services, tasks) = await ids()
+        let execution = await call("StartTask", #"{"id":"\#(tasks["uses"]!)"}"#).1["taskExecution"] as? [String: Any]
+        let executionID = try #require(execution?["id"] as? String)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await call("StopTaskExecution", #"{"id":"\#(executionID)"}"#).0 == 200)
+        #expect(
+            await eventually {
+                let found =
+                    await call("GetTaskExecution", #"{"id":"\#(executionID)"}"#).1["taskExecution"] as? [String: Any]
+                return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_STOPPED"
+            }
+        )
+        // The service belongs to the environment: still starting, not stopped by the execution.
+        let service = await call("GetService", #"{"id":"\#(services["never"]!)"}"#).1["service"] as? [String: Any]
+        #expect((service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_STARTING")
+        await host.shutdown()
+    }
+
     @Test func listsPageAndErrorsAreTyped() async throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         for index in 0..<60 {

@@ -24,6 +24,9 @@ public actor PlanExecutor {
     private var killedAfterGrace: Set<String> = []
     private var stopReason: StopReason?
     private var killEverythingRequested = false
+    /// Steps waiting for a shared service, woken by a stop request.
+    private var stopWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    private var nextStopWaiter: UInt64 = 0
     /// The first failure that keeps later groups from starting.
     private var blockingFailure: String?
 
@@ -82,6 +85,8 @@ public actor PlanExecutor {
         guard stopReason == nil else { return }
         stopReason = reason
         observer.record(.stopping(reason, at: Date()))
+        for waiter in stopWaiters.values { waiter.resume() }
+        stopWaiters.removeAll()
         await withTaskGroup(of: Void.self) { tasks in
             for reference in runningTasks.keys {
                 tasks.addTask { await self.stopTask(reference) }
@@ -260,16 +265,58 @@ public actor PlanExecutor {
     private func settle(_ reference: String, supervisor: ServiceSupervisor, owned: Bool) async {
         if !owned { sharedSupervisors[reference] = supervisor }
         await supervisor.start()
-        if stopReason != nil { await supervisor.stop() }
-        let phase = await supervisor.waitUntilSettled()
+        if stopReason != nil && owned { await supervisor.stop() }
+        let phase: ServicePhase
+        if owned {
+            phase = await supervisor.waitUntilSettled()
+        } else {
+            // A shared service is not this run's to stop: a stop request ends the wait for it instead.
+            let settled = await withTaskGroup(of: ServicePhase?.self) { group in
+                group.addTask { await supervisor.waitUntilSettled() }
+                group.addTask {
+                    await self.waitForStopRequest()
+                    return nil
+                }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+            if let settled {
+                phase = settled
+            } else {
+                phase = await supervisor.phase
+            }
+        }
         if phase == .running {
             finish(reference, .succeeded)
-        } else if stopReason != nil && phase == .stopped {
+        } else if stopReason != nil && (phase == .stopped || !owned) {
             finish(reference, .stopped, failure: "stopped: \(stopReason!)")
         } else {
             let message = await supervisor.failureMessage ?? "service \(phase.shortName) before it was ready"
             finish(reference, .failed, failure: message, isError: true)
         }
+    }
+
+    /// Returns when the run is asked to stop (at once if it was); a cancelled wait returns too.
+    private func waitForStopRequest() async {
+        guard stopReason == nil else { return }
+        nextStopWaiter += 1
+        let id = nextStopWaiter
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                if Task.isCancelled || stopReason != nil {
+                    continuation.resume()
+                } else {
+                    stopWaiters[id] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.cancelStopWait(id) }
+        }
+    }
+
+    private func cancelStopWait(_ id: UInt64) {
+        stopWaiters.removeValue(forKey: id)?.resume()
     }
 
     private func stopServices() async {

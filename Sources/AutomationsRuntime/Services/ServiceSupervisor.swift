@@ -32,7 +32,8 @@ public actor ServiceSupervisor {
     private var timeoutTask: Task<Void, Never>?
     private var lastProbe: (termination: Termination, tail: String)?
     private var probeAttempts = 0
-    private var waiters: [(wantsFinal: Bool, continuation: CheckedContinuation<ServicePhase, Never>)] = []
+    private var waiters: [(id: UInt64, wantsFinal: Bool, continuation: CheckedContinuation<ServicePhase, Never>)] = []
+    private var nextWaiter: UInt64 = 0
 
     public init(definition: ServiceDefinition, options: ServiceOptions, observer: any RuntimeObserver) {
         self.definition = definition
@@ -92,16 +93,39 @@ public actor ServiceSupervisor {
         }
     }
 
-    /// Waits until the service is RUNNING, STOPPED or FAILED and returns that phase.
+    /// Waits until the service is RUNNING, STOPPED or FAILED and returns that phase; a cancelled wait returns the
+    /// phase of the moment.
     public func waitUntilSettled() async -> ServicePhase {
         guard phase == .starting || phase == .stopping else { return phase }
-        return await withCheckedContinuation { waiters.append((false, $0)) }
+        return await wait(wantsFinal: false)
     }
 
-    /// Waits until the service is STOPPED or FAILED (or was never started).
+    /// Waits until the service is STOPPED or FAILED (or was never started); a cancelled wait returns the phase of
+    /// the moment.
     public func waitUntilFinal() async -> ServicePhase {
         guard !(phase.isFinal || phase == .unspecified) else { return phase }
-        return await withCheckedContinuation { waiters.append((true, $0)) }
+        return await wait(wantsFinal: true)
+    }
+
+    private func wait(wantsFinal: Bool) async -> ServicePhase {
+        nextWaiter += 1
+        let id = nextWaiter
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(returning: phase)
+                } else {
+                    waiters.append((id, wantsFinal, continuation))
+                }
+            }
+        } onCancel: {
+            Task { await self.cancelWait(id) }
+        }
+    }
+
+    private func cancelWait(_ id: UInt64) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(returning: phase)
     }
 
     // MARK: - Readiness
@@ -275,7 +299,8 @@ public actor ServiceSupervisor {
                 failureMessage: newPhase == .failed || newPhase == .stopping ? failureMessage : nil
             )
         )
-        let settles = { (waiter: (wantsFinal: Bool, continuation: CheckedContinuation<ServicePhase, Never>)) in
+        let settles = {
+            (waiter: (id: UInt64, wantsFinal: Bool, continuation: CheckedContinuation<ServicePhase, Never>)) in
             newPhase.isFinal || (!waiter.wantsFinal && newPhase == .running)
         }
         let ready = waiters.filter(settles)
