@@ -68,7 +68,7 @@ struct AutomationsFileDecoder {
             return nil
         }
         let reference = scalar.string
-        if !Self.isValidReference(reference) {
+        if !ReferenceSyntax.isValid(reference) {
             let shown = reference.count > 40 ? String(reference.prefix(40)) + "…" : reference
             reader.report(
                 "invalid \(kind) reference '\(shown)': use 1 to 128 letters, digits, '_' or '-'",
@@ -85,15 +85,6 @@ struct AutomationsFileDecoder {
         }
         referenceLocations[reference] = reader.location(of: key)
         return reference
-    }
-
-    static func isValidReference(_ reference: String) -> Bool {
-        let utf8 = reference.utf8
-        return (1...128).contains(utf8.count)
-            && utf8.allSatisfy { byte in
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                    || byte == 0x5F || byte == 0x2D
-            }
     }
 
     /// The mapping of an item's definition, or `nil` (reported) when it is something else.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutomationsReports
 import Dispatch
 import Foundation
 
@@ -43,7 +44,7 @@ enum EntryPoint {
             if !message.isEmpty { print(message) }
             Foundation.exit(0)
         }
-        if !message.isEmpty { Console.standardError.write(message + "\n") }
+        if !message.isEmpty { TerminalOutput.standardError.write(message + "\n") }
         // argument-parser uses EX_USAGE (64) for bad command lines; our contract says 2.
         Foundation.exit(code == .validationFailure ? ExitStatus.invalidInput : code.rawValue)
     }

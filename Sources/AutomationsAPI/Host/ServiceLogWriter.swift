@@ -33,14 +33,8 @@ final class ServerLogWriter: Sendable {
             files[path] = opened
             return opened
         }
-        guard descriptor >= 0, bytes.count > 0 else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
-            offset += written
-        }
+        guard descriptor >= 0 else { return }
+        FileDescriptorIO.writeAll(descriptor, bytes)
     }
 }
 

@@ -1,3 +1,4 @@
+import AutomationsModel
 import Foundation
 import GitpodAPI
 import SwiftProtobuf
@@ -11,12 +12,7 @@ enum Validation {
     }
 
     static func reference(_ value: String, field: String = "metadata.reference") throws(ConnectError) {
-        let valid =
-            (1...128).contains(value.utf8.count)
-            && value.utf8.allSatisfy { byte in
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                    || byte == 0x5F || byte == 0x2D
-            }
+        let valid = ReferenceSyntax.isValid(value)
         guard valid else {
             throw ConnectError(.invalidArgument, "\(field) must match ^[a-zA-Z0-9_-]{1,128}$, found '\(value)'")
         }

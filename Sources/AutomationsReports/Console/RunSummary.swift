@@ -8,11 +8,11 @@ public enum RunSummary {
     public static let failureTailLines = 15
 
     public static func render(_ report: ExecutionReport, logs: StepLogFiles, color: Bool) -> String {
-        var table: [[String]] = [["STEP", "KIND", "RESULT", "DURATION", "EXIT", "LOG"]]
+        var table = TextTable(header: ["STEP", "KIND", "RESULT", "DURATION", "EXIT", "LOG"])
         let services = Dictionary(report.services.map { ($0.reference, $0) }, uniquingKeysWith: { $1 })
         for step in report.steps {
             let source = OutputSource(kind: step.step.kind, reference: step.step.reference)
-            table.append([
+            table.rows.append([
                 step.step.reference,
                 step.step.kind.rawValue,
                 result(of: step, service: services[step.step.reference]),
@@ -21,7 +21,7 @@ public enum RunSummary {
                 logs.exists(source) ? logs.displayPath(for: source) : "-",
             ])
         }
-        var text = "\n" + ANSIStyle.bold.apply("Summary", if: color) + "\n" + aligned(table)
+        var text = "\n" + ANSIStyle.bold.apply("Summary", if: color) + "\n" + table.render()
         text += totals(report) + "\n"
         let failures = failureSections(report, services: services, logs: logs, color: color)
         if !failures.isEmpty {
@@ -91,17 +91,5 @@ public enum RunSummary {
             separator: "\n"
         )
         return body + "\n    (log: \(logs.displayPath(for: source)))\n"
-    }
-
-    private static func aligned(_ rows: [[String]]) -> String {
-        var widths = [Int](repeating: 0, count: rows[0].count)
-        for row in rows {
-            for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
-        }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] + 2 - cell.count)
-            }.joined()
-        }.joined(separator: "\n") + "\n"
     }
 }

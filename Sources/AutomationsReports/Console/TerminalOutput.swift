@@ -1,3 +1,4 @@
+import AutomationsRuntime
 import Foundation
 
 #if canImport(Glibc)
@@ -38,15 +39,7 @@ public struct TerminalOutput: Sendable {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
+        FileDescriptorIO.writeAll(descriptor, bytes)
     }
 }
 

@@ -1,3 +1,4 @@
+import AutomationsRuntime
 import Foundation
 
 #if canImport(Glibc)
@@ -20,19 +21,10 @@ public enum AtomicFile {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { throw FileWriteError(description: String(cString: strerror(errno))) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw in
-                Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 {
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                unlink(temporary)
-                throw FileWriteError(description: reason)
-            }
-            offset += written
+        if let failure = bytes.withUnsafeBytes({ FileDescriptorIO.writeAll(descriptor, $0) }) {
+            close(descriptor)
+            unlink(temporary)
+            throw FileWriteError(description: String(cString: strerror(failure)))
         }
         let synced = fsync(descriptor) == 0
         close(descriptor)

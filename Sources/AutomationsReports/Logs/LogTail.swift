@@ -38,12 +38,6 @@ public enum LogTail {
             .joined(separator: "\n").trimmingCharacters(in: .newlines)
     }
 
-    /// The file's size in bytes, or 0.
-    public static func size(path: String) -> Int {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int(info.st_size) : 0
-    }
-
     static func readRange(_ descriptor: Int32, offset: Int, count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0

@@ -180,16 +180,7 @@ public final class StepLogFiles: RuntimeObserver {
             recordProblem(source, errno)
             return
         }
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 {
-                recordProblem(source, written < 0 ? errno : ENOSPC)
-                return
-            }
-            offset += written
-        }
+        if let failure = FileDescriptorIO.writeAll(descriptor, bytes) { recordProblem(source, failure) }
     }
 
     /// Log files that could not be written completely, each with the first reason, in the order they failed.

@@ -32,7 +32,8 @@ package enum ProcessTable {
 
     /// The process `pid`, or `nil` when it does not exist.
     package static func entry(_ pid: Int32) -> Entry? {
-        guard let text = readSmallFile("/proc/\(pid)/stat") else { return nil }
+        guard let bytes = FileDescriptorIO.readFile("/proc/\(pid)/stat") else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
         // "pid (comm) state ppid pgrp session …"; comm may hold spaces and parentheses.
         guard let closing = text.lastIndex(of: ")") else { return nil }
         let fields = text[text.index(after: closing)...].split(separator: " ")
@@ -42,17 +43,13 @@ package enum ProcessTable {
         return Entry(pid: pid, state: state, parent: parent, group: group, session: session)
     }
 
-    /// The processes of group `pgid`, zombies included.
-    package static func members(ofGroup pgid: Int32) -> [Entry] {
-        all().filter { $0.group == pgid }
-    }
-
     /// This process's children, zombies included (from `/proc/self/task/*/children`).
     package static func childrenOfSelf() -> [Int32] {
         guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") else { return [] }
         var children: [Int32] = []
         for task in tasks {
-            guard let text = readSmallFile("/proc/self/task/\(task)/children") else { continue }
+            guard let bytes = FileDescriptorIO.readFile("/proc/self/task/\(task)/children") else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
             children.append(contentsOf: text.split(separator: " ").compactMap { Int32($0) })
         }
         return children
@@ -75,20 +72,5 @@ package enum ProcessTable {
             stack.append(contentsOf: (byParent[pid] ?? []).map(\.pid))
         }
         return result
-    }
-
-    private static func readSmallFile(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { raw in Glibc.read(descriptor, raw.baseAddress, raw.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

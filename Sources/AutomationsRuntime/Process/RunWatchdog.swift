@@ -70,7 +70,7 @@ public final class RunWatchdog: Sendable {
     /// Kills every process whose environment holds `AUTOMATIONS_RUN_ID=runID`, except `sparing`.
     @discardableResult
     public static func killMarked(runID: String, sparing: Set<Int32>) -> Int {
-        let marker = Array("\(variable)=\(runID)".utf8) + [0]
+        let marker = Array("\(variable)=\(runID)".utf8)
         var killed: Set<Int32> = []
         for _ in 0..<20 {
             let found = ProcessTable.all().map(\.pid).filter {
@@ -84,32 +84,9 @@ public final class RunWatchdog: Sendable {
         return killed.count
     }
 
+    /// Whether one NUL-separated entry of the process's initial environment is exactly `marker`.
     private static func environment(of pid: Int32, contains marker: [UInt8]) -> Bool {
-        let descriptor = open("/proc/\(pid)/environ", O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = [0]
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > 1 << 20 { break }
-        }
-        // Entries are NUL-separated; match a whole entry.
-        let needle = [0] + marker
-        guard bytes.count >= needle.count else { return false }
-        return bytes.withUnsafeBufferPointer { haystack in
-            var index = 0
-            while index + needle.count <= haystack.count {
-                if haystack[index] == 0 && haystack[index + 1] == needle[1]
-                    && Array(haystack[index..<(index + needle.count)]) == needle
-                {
-                    return true
-                }
-                index += 1
-            }
-            return false
-        }
+        guard let bytes = FileDescriptorIO.readFile("/proc/\(pid)/environ") else { return false }
+        return bytes.split(separator: 0).contains { $0.elementsEqual(marker) }
     }
 }

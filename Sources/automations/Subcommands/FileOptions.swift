@@ -37,8 +37,6 @@ struct FileOptions: ParsableArguments {
     }
 }
 
-extension ColorMode: ExpressibleByArgument {}
-
 /// `--format text|json`.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case text

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AutomationsConfig
 import AutomationsModel
+import AutomationsReports
 
 /// `automations list`: the services and tasks of the file.
 struct List: ParsableCommand {
