@@ -46,9 +46,7 @@ public enum AutomationsConfigLoader {
         let root = try YAMLDocumentParser.parse(bytes, displayPath: displayPath)
         var decoder = AutomationsFileDecoder(displayPath: displayPath)
         let file = decoder.decode(root)
-        let diagnostics =
-            decoder.reader.diagnostics
-            + ReferenceChecker.check(file, dependencyLocations: decoder.dependencyLocations)
+        let diagnostics = decoder.problems(in: file)
         guard diagnostics.isEmpty else { throw ConfigError(diagnostics.sortedByPosition()) }
         return file
     }

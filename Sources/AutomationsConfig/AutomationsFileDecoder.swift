@@ -1,8 +1,10 @@
 import AutomationsModel
 import Yams
 
-/// Walks the YAML tree of an automations file into the model, checking every rule of spec section 1 that
-/// concerns one item at a time. Rules across items (references, cycles) are ``ReferenceChecker``'s.
+/// Walks the YAML tree of an automations file into the model, checking how it is written: shapes, types, known
+/// keys, required keys. What the values mean (references, required values, limits, dependencies) is checked by
+/// ``FileRules`` on the result; the decoder records where each item, field and dependency is written, so that
+/// those problems point at the file too (``problems()``).
 struct AutomationsFileDecoder {
     static let topLevelKeys = ["services", "tasks"]
     static let serviceKeys = ["name", "description", "triggeredBy", "commands", "readinessTimeout", "role", "runsOn"]
@@ -12,13 +14,13 @@ struct AutomationsFileDecoder {
     static let commandKeys = ["start", "ready", "stop"]
     static let runsOnKeys = ["docker", "machine"]
     static let dockerKeys = ["image", "environment"]
-    static let maximumReadinessTimeout = Duration.seconds(86_400)
 
     var reader: NodeReader
-    /// Where each reference is written.
-    private(set) var referenceLocations: [String: SourceLocation] = [:]
-    /// For each task, its `dependsOn` items with their positions.
-    private(set) var dependencyLocations: [String: [(reference: String, location: SourceLocation)]] = [:]
+    /// Where each item, field and dependency that ``FileRules`` may name is written.
+    private var locations: [FileRules.Site: SourceLocation] = [:]
+    /// Sites that already have a diagnostic of how they are written (a missing key, a wrong type): a rule about
+    /// their value would only repeat it.
+    private var reportedSites: Set<FileRules.Site> = []
 
     init(displayPath: String) {
         reader = NodeReader(displayPath: displayPath)
@@ -61,30 +63,58 @@ struct AutomationsFileDecoder {
         return mapping.map { ($0.key, $0.value) }
     }
 
-    /// Checks a reference (the map key) and records where it is; `nil` when it is not usable.
-    private mutating func reference(_ key: Node, kind: String) -> String? {
+    /// The diagnostics of how the file is written, then the broken ``FileRules`` at their positions.
+    func problems(in file: AutomationsFile) -> [Diagnostic] {
+        reader.diagnostics
+            + FileRules.problems(in: file).filter { !reportedSites.contains($0.site) }.map { problem in
+                guard let location = location(of: problem.site) else {
+                    return Diagnostic(file: reader.displayPath, problem.message)
+                }
+                return Diagnostic(at: location, problem.message)
+            }
+    }
+
+    /// Where a site is written; a field or dependency without a position of its own points at its item.
+    private func location(of site: FileRules.Site) -> SourceLocation? {
+        if let location = locations[site] { return location }
+        switch site {
+        case .reference: return nil
+        case .field(let kind, let reference, _): return locations[.reference(kind, reference)]
+        case .dependency(let task, _): return locations[.reference(.task, task)]
+        }
+    }
+
+    /// Reads a reference (the map key) and records where it is; `nil` when it is not a name at all.
+    private mutating func reference(_ key: Node, kind: StepKind) -> String? {
         guard let scalar = key.scalar, !ScalarKind.isNull(scalar) else {
-            reader.report("a \(kind) reference must be a name, found \(key.typeDescription)", at: key)
+            reader.report("a \(kind.rawValue) reference must be a name, found \(key.typeDescription)", at: key)
             return nil
         }
         let reference = scalar.string
-        if !ReferenceSyntax.isValid(reference) {
-            let shown = reference.count > 40 ? String(reference.prefix(40)) + "…" : reference
-            reader.report(
-                "invalid \(kind) reference '\(shown)': use 1 to 128 letters, digits, '_' or '-'",
-                at: key
-            )
-        }
-        if let first = referenceLocations[reference] {
-            reader.report(
-                "'\(reference)' is both a service and a task (the service is at line \(first.line)); "
-                    + "a reference must name one item",
-                at: key
-            )
-            return nil
-        }
-        referenceLocations[reference] = reader.location(of: key)
+        locations[.reference(kind, reference)] = reader.location(of: key)
         return reference
+    }
+
+    /// The text of a required string field (empty when absent or null); records where it is, or that it is already
+    /// reported (missing, or not a string).
+    private mutating func required(
+        _ field: NodeReader.Field?,
+        named name: String,
+        owner: FieldOwner,
+        ownerNode: Node,
+        site: FileRules.Site
+    ) -> String {
+        guard let field else {
+            reader.reportMissing(name, owner: owner, at: ownerNode)
+            reportedSites.insert(site)
+            return ""
+        }
+        locations[site] = reader.location(of: field.value)
+        guard let text = reader.string(field, owner: owner) else {
+            if !field.value.isNull { reportedSites.insert(site) }
+            return ""
+        }
+        return text
     }
 
     /// The mapping of an item's definition, or `nil` (reported) when it is something else.
@@ -100,7 +130,7 @@ struct AutomationsFileDecoder {
     }
 
     private mutating func decodeService(key: Node, value: Node) -> ServiceDefinition? {
-        guard let reference = reference(key, kind: "service") else { return nil }
+        guard let reference = reference(key, kind: .service) else { return nil }
         let owner = FieldOwner.service(reference)
         var service = ServiceDefinition(
             reference: reference,
@@ -110,22 +140,27 @@ struct AutomationsFileDecoder {
         )
         guard let mapping = definition(value, owner: owner, required: "'name' and 'commands'") else { return service }
         let fields = reader.fields(of: mapping, owner: owner, known: Self.serviceKeys)
-        service.name = reader.requiredString(fields["name"], named: "name", owner: owner, ownerNode: key) ?? reference
+        service.name = required(
+            fields["name"],
+            named: "name",
+            owner: owner,
+            ownerNode: key,
+            site: .field(.service, reference, path: "name")
+        )
         service.description = reader.string(fields["description"], owner: owner) ?? ""
         service.triggeredBy = triggers(fields["triggeredBy"], owner: owner)
-        service.commands = commands(fields["commands"], owner: owner)
-        service.readinessTimeout = reader.duration(
-            fields["readinessTimeout"],
-            owner: owner,
-            maximum: Self.maximumReadinessTimeout
-        )
+        service.commands = commands(fields["commands"], owner: owner, reference: reference)
+        if let timeout = fields["readinessTimeout"] {
+            locations[.field(.service, reference, path: "readinessTimeout")] = reader.location(of: timeout.value)
+        }
+        service.readinessTimeout = reader.duration(fields["readinessTimeout"], owner: owner)
         service.role = role(fields["role"], owner: owner)
-        service.runsOn = runsOn(fields["runsOn"], owner: owner)
+        service.runsOn = runsOn(fields["runsOn"], owner: owner, kind: .service, reference: reference)
         return service
     }
 
     private mutating func decodeTask(key: Node, value: Node) -> TaskDefinition? {
-        guard let reference = reference(key, kind: "task") else { return nil }
+        guard let reference = reference(key, kind: .task) else { return nil }
         let owner = FieldOwner.task(reference)
         var task = TaskDefinition(
             reference: reference,
@@ -133,19 +168,34 @@ struct AutomationsFileDecoder {
             command: "",
             location: reader.location(of: key)
         )
-        guard let mapping = definition(value, owner: owner, required: "'name' and 'command'") else { return task }
+        guard let mapping = definition(value, owner: owner, required: "'name' and 'command'") else {
+            reportedSites.insert(.field(.task, reference, path: "command"))
+            return task
+        }
         let fields = reader.fields(of: mapping, owner: owner, known: Self.taskKeys)
-        task.name = reader.requiredString(fields["name"], named: "name", owner: owner, ownerNode: key) ?? reference
+        task.name = required(
+            fields["name"],
+            named: "name",
+            owner: owner,
+            ownerNode: key,
+            site: .field(.task, reference, path: "name")
+        )
         task.description = reader.string(fields["description"], owner: owner) ?? ""
-        task.command = reader.requiredString(fields["command"], named: "command", owner: owner, ownerNode: key) ?? ""
+        task.command = required(
+            fields["command"],
+            named: "command",
+            owner: owner,
+            ownerNode: key,
+            site: .field(.task, reference, path: "command")
+        )
         let dependencies = reader.stringList(fields["dependsOn"], owner: owner, itemName: "reference") ?? []
         var seen: Set<String> = []
         for (dependency, node) in dependencies where seen.insert(dependency).inserted {
             task.dependsOn.append(dependency)
-            dependencyLocations[reference, default: []].append((dependency, reader.location(of: node)))
+            locations[.dependency(task: reference, on: dependency)] = reader.location(of: node)
         }
         task.triggeredBy = triggers(fields["triggeredBy"], owner: owner)
-        task.runsOn = runsOn(fields["runsOn"], owner: owner)
+        task.runsOn = runsOn(fields["runsOn"], owner: owner, kind: .task, reference: reference)
         task.prebuildRequiresSuccess = reader.boolean(fields["prebuildRequiresSuccess"], owner: owner) ?? false
         return task
     }
@@ -155,12 +205,8 @@ struct AutomationsFileDecoder {
     private mutating func triggers(_ field: NodeReader.Field?, owner: FieldOwner) -> [Trigger] {
         var triggers: [Trigger] = []
         for (name, node) in reader.stringList(field, owner: owner, itemName: "trigger") ?? [] {
-            guard let trigger = Trigger(rawValue: name) else {
-                let known = Trigger.allCases.map(\.rawValue)
-                let hint =
-                    Suggestion.closest(to: name, in: known).map { "did you mean '\($0)'?" }
-                    ?? "use one of \(known.joined(separator: ", "))"
-                reader.report("unknown trigger '\(name)' in \(owner.field("triggeredBy")) (\(hint))", at: node)
+            guard let trigger = FileRules.trigger(named: name) else {
+                reader.report(FileRules.unknownTrigger(name, in: owner.field("triggeredBy")), at: node)
                 continue
             }
             if !triggers.contains(trigger) { triggers.append(trigger) }
@@ -168,7 +214,11 @@ struct AutomationsFileDecoder {
         return triggers
     }
 
-    private mutating func commands(_ field: NodeReader.Field?, owner: FieldOwner) -> ServiceDefinition.Commands? {
+    private mutating func commands(
+        _ field: NodeReader.Field?,
+        owner: FieldOwner,
+        reference: String
+    ) -> ServiceDefinition.Commands? {
         guard let field, !field.value.isNull else { return nil }
         let nested = owner.nested("commands")
         guard case .mapping(let mapping) = field.value else {
@@ -180,24 +230,31 @@ struct AutomationsFileDecoder {
             return nil
         }
         let fields = reader.fields(of: mapping, owner: nested, known: Self.commandKeys)
-        let start = reader.requiredString(fields["start"], named: "start", owner: nested, ownerNode: field.key)
+        let start = required(
+            fields["start"],
+            named: "start",
+            owner: nested,
+            ownerNode: field.key,
+            site: .field(.service, reference, path: "commands.start")
+        )
         let ready = reader.string(fields["ready"], owner: nested).flatMap { $0.isEmpty ? nil : $0 }
         let stop = reader.string(fields["stop"], owner: nested).flatMap { $0.isEmpty ? nil : $0 }
-        return ServiceDefinition.Commands(start: start ?? "", ready: ready, stop: stop)
+        return ServiceDefinition.Commands(start: start, ready: ready, stop: stop)
     }
 
     private mutating func role(_ field: NodeReader.Field?, owner: FieldOwner) -> ServiceRole {
         guard let text = reader.string(field, owner: owner) else { return .unspecified }
-        if let role = ServiceRole(rawValue: text) { return role }
-        let known = ServiceRole.allCases.map(\.rawValue).filter { !$0.isEmpty }
-        let hint =
-            Suggestion.closest(to: text, in: known).map { "did you mean '\($0)'?" }
-            ?? "use one of \(known.joined(separator: ", ")) or leave it out"
-        reader.report("unknown role '\(text)' of \(owner.name) (\(hint))", at: field!.value)
+        if let role = FileRules.role(named: text) { return role }
+        reader.report(FileRules.unknownRole(text, of: owner.name), at: field!.value)
         return .unspecified
     }
 
-    private mutating func runsOn(_ field: NodeReader.Field?, owner: FieldOwner) -> RunsOn {
+    private mutating func runsOn(
+        _ field: NodeReader.Field?,
+        owner: FieldOwner,
+        kind: StepKind,
+        reference: String
+    ) -> RunsOn {
         guard let field, !field.value.isNull else { return .machine }
         let nested = owner.nested("runsOn")
         let expectation = "exactly one of 'docker' or 'machine'"
@@ -237,17 +294,18 @@ struct AutomationsFileDecoder {
             return .machine
         }
         let dockerFields = reader.fields(of: inner, owner: dockerOwner, known: Self.dockerKeys)
-        let image = reader.requiredString(
+        let image = required(
             dockerFields["image"],
             named: "image",
             owner: dockerOwner,
-            ownerNode: docker.key
+            ownerNode: docker.key,
+            site: .field(kind, reference, path: "runsOn.docker.image")
         )
         let environment = reader.stringList(
             dockerFields["environment"],
             owner: dockerOwner,
             itemName: "KEY=VALUE string"
         )
-        return .docker(image: image ?? "", environment: environment?.map(\.0) ?? [])
+        return .docker(image: image, environment: environment?.map(\.0) ?? [])
     }
 }

@@ -77,7 +77,7 @@ struct NodeReader {
             let suggestion = Suggestion.closest(to: name, in: known)
             if let suggestion { suggestedKeys.insert(owner.name + "\u{0}" + suggestion) }
             report(
-                "unknown key '\(written)' \(owner.location)" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""),
+                "unknown key '\(written)' \(owner.location)" + Suggestion.didYouMean(suggestion),
                 at: key
             )
             return nil
@@ -133,22 +133,10 @@ struct NodeReader {
         return scalar.string
     }
 
-    /// The text of a required, non-empty string field; a missing or empty value is reported.
-    mutating func requiredString(_ field: Field?, named name: String, owner: FieldOwner, ownerNode: Node) -> String? {
-        guard let field, !field.value.isNull else {
-            if let field {
-                report("\(owner.field(name)) must not be empty", at: field.value)
-            } else if !suggestedKeys.contains(owner.name + "\u{0}" + name) {
-                report("\(owner.name) is missing required key '\(name)'", at: ownerNode)
-            }
-            return nil
-        }
-        guard let text = string(field, owner: owner) else { return nil }
-        if text.isEmpty {
-            report("\(owner.field(name)) must not be empty", at: field.value)
-            return nil
-        }
-        return text
+    /// Reports a required key that is absent, unless an unknown key of the same mapping was already suggested as it.
+    mutating func reportMissing(_ name: String, owner: FieldOwner, at ownerNode: Node) {
+        guard !suggestedKeys.contains(owner.name + "\u{0}" + name) else { return }
+        report("\(owner.name) is missing required key '\(name)'", at: ownerNode)
     }
 
     /// A boolean written `true` or `false`; YAML 1.1 words such as `yes` and `on` are refused.
@@ -166,8 +154,8 @@ struct NodeReader {
         return nil
     }
 
-    /// A protobuf duration string (`"30s"`, `"1.5s"`) between 0s and `maximum`.
-    mutating func duration(_ field: Field?, owner: FieldOwner, maximum: Duration) -> Duration? {
+    /// A protobuf duration string (`"30s"`, `"1.5s"`); its limits are ``FileRules``'.
+    mutating func duration(_ field: Field?, owner: FieldOwner) -> Duration? {
         guard let field, !field.value.isNull else { return nil }
         let name = owner.field(field.name)
         guard let scalar = field.value.scalar, ScalarKind(scalar) == .string else {
@@ -183,10 +171,6 @@ struct NodeReader {
                 message += " (write \"\(DurationText.secondsForProtoJSON(withUnits))\")"
             }
             report(message, at: field.value)
-            return nil
-        }
-        guard duration <= maximum else {
-            report("\(name) must be at most \(maximum.components.seconds)s, found '\(scalar.string)'", at: field.value)
             return nil
         }
         return duration

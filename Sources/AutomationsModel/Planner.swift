@@ -8,7 +8,7 @@ public enum PlanError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownReference(let reference, let suggestion):
-            "unknown task or service '\(reference)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")
+            "unknown task or service '\(reference)'" + Suggestion.didYouMean(suggestion)
         case .cycle(let path):
             "dependency cycle: " + path.joined(separator: " -> ")
         }

@@ -30,7 +30,12 @@ public enum Suggestion {
 
     /// ` (did you mean 'x'?)` or the empty string.
     public static func didYouMean(_ word: String, in candidates: some Sequence<String>) -> String {
-        closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+        didYouMean(closest(to: word, in: candidates))
+    }
+
+    /// ` (did you mean 'x'?)` for a suggestion, or the empty string for none.
+    public static func didYouMean(_ suggestion: String?) -> String {
+        suggestion.map { " (did you mean '\($0)'?)" } ?? ""
     }
 
     /// Levenshtein distance, counting an adjacent transposition as one edit.
@@ -53,5 +58,17 @@ public enum Suggestion {
             (previousPrevious, previous, current) = (previous, current, previousPrevious)
         }
         return previous[b.count]
+    }
+}
+
+extension Suggestion {
+    /// `did you mean 'x'?` when a candidate is close, else `otherwise` (such as `use one of a, b`).
+    public static func hint(for word: String, in candidates: [String], otherwise: String) -> String {
+        closest(to: word, in: candidates).map { "did you mean '\($0)'?" } ?? otherwise
+    }
+
+    /// `did you mean 'x'?` when a candidate is close, else `use one of a, b, c`.
+    public static func hint(for word: String, oneOf candidates: [String]) -> String {
+        hint(for: word, in: candidates, otherwise: "use one of \(candidates.joined(separator: ", "))")
     }
 }

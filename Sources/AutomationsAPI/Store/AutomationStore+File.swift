@@ -1,4 +1,4 @@
-public import AutomationsModel
+import AutomationsModel
 import Foundation
 public import GitpodAPI
 import SwiftProtobuf
@@ -13,51 +13,12 @@ extension AutomationStore {
         public var removedTaskIDs: [String] = []
     }
 
-    /// Checks the file as a whole before changing anything: names, commands, triggers, roles, references, cycles.
+    /// Checks the file as a whole before changing anything, by the same rules as the loader (``FileRules``); the
+    /// first problem is the `invalid_argument` error.
     static func check(_ file: Gitpod_V1_AutomationsFile) throws(ConnectError) {
-        let references = Set(file.services.keys).union(file.tasks.keys)
-        for (reference, service) in file.services {
-            try Validation.reference(reference, field: "automationsFile.services key")
-            try Validation.nonEmpty(service.name, field: "services.\(reference).name")
-            try Validation.nonEmpty(service.commands.start, field: "services.\(reference).commands.start")
-            for name in service.triggeredBy where TriggerConversion.trigger(named: name) == nil {
-                throw ConnectError(.invalidArgument, "services.\(reference).triggeredBy: unknown trigger '\(name)'")
-            }
-            guard ServiceRole(rawValue: service.role) != nil else {
-                throw ConnectError(.invalidArgument, "services.\(reference).role: unknown role '\(service.role)'")
-            }
-            try Validation.readinessTimeout(
-                service.hasReadinessTimeout ? service.readinessTimeout : nil,
-                field: "services.\(reference).readinessTimeout"
-            )
-        }
-        for (reference, task) in file.tasks {
-            try Validation.reference(reference, field: "automationsFile.tasks key")
-            if file.services[reference] != nil {
-                throw ConnectError(.invalidArgument, "'\(reference)' is both a service and a task")
-            }
-            try Validation.nonEmpty(task.name, field: "tasks.\(reference).name")
-            try Validation.nonEmpty(task.command, field: "tasks.\(reference).command")
-            for name in task.triggeredBy where TriggerConversion.trigger(named: name) == nil {
-                throw ConnectError(.invalidArgument, "tasks.\(reference).triggeredBy: unknown trigger '\(name)'")
-            }
-            for dependency in task.dependsOn where !references.contains(dependency) {
-                throw ConnectError(.invalidArgument, "tasks.\(reference).dependsOn: unknown reference '\(dependency)'")
-            }
-        }
-        let model = AutomationsFile(
-            services: file.services.keys.sorted().map { ServiceDefinition(reference: $0, name: $0, commands: nil) },
-            tasks: file.tasks.keys.sorted().map { reference in
-                TaskDefinition(
-                    reference: reference,
-                    name: reference,
-                    command: "",
-                    dependsOn: file.tasks[reference]!.dependsOn
-                )
-            }
-        )
-        if let cycle = DependencyGraph(model).cycles().first {
-            throw ConnectError(.invalidArgument, "dependency cycle: " + cycle.joined(separator: " -> "))
+        let (model, unknownNames) = file.model()
+        if let problem = unknownNames.first ?? FileRules.problems(in: model).first?.message {
+            throw ConnectError(.invalidArgument, "automationsFile: \(problem)")
         }
     }
 
@@ -77,8 +38,10 @@ extension AutomationStore {
                 ?? newService(reference: reference)
             service.metadata.name = entry.name
             service.metadata.description_p = entry.description_p
-            service.metadata.triggeredBy = entry.triggeredBy.compactMap(TriggerConversion.trigger(named:))
-            service.metadata.role = Self.apiRole(entry.role)
+            service.metadata.triggeredBy = entry.triggeredBy.compactMap(FileRules.trigger(named:)).map(
+                Gitpod_V1_AutomationTrigger.init
+            )
+            service.metadata.role = Gitpod_V1_ServiceRole(FileRules.role(named: entry.role) ?? .unspecified)
             service.spec.commands = entry.commands
             if entry.hasRunsOn { service.spec.runsOn = entry.runsOn } else { service.spec.clearRunsOn() }
             if entry.hasReadinessTimeout {
@@ -99,7 +62,9 @@ extension AutomationStore {
                 ?? newTask(reference: reference)
             task.metadata.name = entry.name
             task.metadata.description_p = entry.description_p
-            task.metadata.triggeredBy = entry.triggeredBy.compactMap(TriggerConversion.trigger(named:))
+            task.metadata.triggeredBy = entry.triggeredBy.compactMap(FileRules.trigger(named:)).map(
+                Gitpod_V1_AutomationTrigger.init
+            )
             task.spec.command = entry.command
             task.spec.prebuildRequiresSuccess = entry.prebuildRequiresSuccess
             if entry.hasRunsOn { task.spec.runsOn = entry.runsOn } else { task.spec.clearRunsOn() }
@@ -136,14 +101,5 @@ extension AutomationStore {
         task.metadata.createdAt = Google_Protobuf_Timestamp(date: .now)
         taskOrder.append(task.id)
         return task
-    }
-
-    static func apiRole(_ role: String) -> Gitpod_V1_ServiceRole {
-        switch role {
-        case "default": .default
-        case "editor": .editor
-        case "ai-agent": .aiAgent
-        default: .unspecified
-        }
     }
 }

@@ -1,7 +1,7 @@
 import AutomationsModel
 public import Foundation
 public import GitpodAPI
-public import SwiftProtobuf
+import SwiftProtobuf
 
 /// The services, tasks and task executions of the one environment this server serves.
 ///
@@ -25,7 +25,7 @@ public actor AutomationStore {
 
     public func createService(_ request: Gitpod_V1_CreateServiceRequest) throws(ConnectError) -> Gitpod_V1_Service {
         try checkEnvironment(request.environmentID)
-        try Validation.reference(request.metadata.reference)
+        try Validation.reference(request.metadata.reference, kind: .service)
         try Validation.nonEmpty(request.metadata.name, field: "metadata.name")
         try Validation.nonEmpty(request.spec.commands.start, field: "spec.commands.start")
         try Validation.readinessTimeout(
@@ -138,7 +138,7 @@ public actor AutomationStore {
 
     public func createTask(_ request: Gitpod_V1_CreateTaskRequest) throws(ConnectError) -> Gitpod_V1_Task {
         try checkEnvironment(request.environmentID)
-        try Validation.reference(request.metadata.reference)
+        try Validation.reference(request.metadata.reference, kind: .task)
         try Validation.nonEmpty(request.metadata.name, field: "metadata.name")
         try Validation.nonEmpty(request.spec.command, field: "spec.command")
         try checkReferenceIsFree(request.metadata.reference)

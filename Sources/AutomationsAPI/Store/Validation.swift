@@ -11,10 +11,10 @@ enum Validation {
         }
     }
 
-    static func reference(_ value: String, field: String = "metadata.reference") throws(ConnectError) {
-        let valid = ReferenceSyntax.isValid(value)
-        guard valid else {
-            throw ConnectError(.invalidArgument, "\(field) must match ^[a-zA-Z0-9_-]{1,128}$, found '\(value)'")
+    /// A reference of a new service or task, by ``FileRules``.
+    static func reference(_ value: String, kind: StepKind, field: String = "metadata.reference") throws(ConnectError) {
+        if let problem = FileRules.referenceProblems(value, kind: kind).first {
+            throw ConnectError(.invalidArgument, "\(field): \(problem.message)")
         }
     }
 
@@ -22,10 +22,11 @@ enum Validation {
         guard !value.isEmpty else { throw ConnectError(.invalidArgument, "\(field) must not be empty") }
     }
 
+    /// A service's readiness timeout, by ``FileRules``.
     static func readinessTimeout(_ duration: SwiftProtobufDuration?, field: String) throws(ConnectError) {
         guard let duration else { return }
-        guard duration.seconds >= 0, duration.nanos >= 0, duration.seconds <= 86_400 else {
-            throw ConnectError(.invalidArgument, "\(field) must be between 0s and 86400s")
+        if let problem = FileRules.readinessTimeoutProblem(duration.duration) {
+            throw ConnectError(.invalidArgument, "\(field) \(problem)")
         }
     }
 

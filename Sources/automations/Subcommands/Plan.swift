@@ -69,11 +69,7 @@ extension TargetSelection {
     static func parse(references: [String], trigger: String?, options: FileOptions) throws -> TargetSelection {
         guard let trigger else { return TargetSelection(references: references) }
         guard let parsed = Trigger(rawValue: trigger) else {
-            let names = Trigger.allCases.map(\.rawValue)
-            let hint =
-                Suggestion.closest(to: trigger, in: names).map { "did you mean '\($0)'?" }
-                ?? "use one of \(names.joined(separator: ", "))"
-            throw options.fail("unknown trigger '\(trigger)' (\(hint))")
+            throw options.fail("unknown trigger '\(trigger)' (\(FileRules.triggerHint(for: trigger)))")
         }
         return TargetSelection(references: references, trigger: parsed)
     }
