@@ -40,21 +40,21 @@ public struct StepReport: Sendable, Hashable {
     public var completedAt: Date?
     /// How the task's command ended (nil for service steps and steps that never ran).
     public var termination: Termination?
-    public var failureMessage: String?
+    /// Why the step failed or was stopped (nil when it succeeded or never ran).
+    public var failure: StepFailure?
     /// Why the step never ran (its phase stays PENDING).
-    public var skipReason: String?
-    /// True when the step could not run properly (spawn error, killed after the grace period, service not ready),
-    /// as opposed to a command that ran and reported failure.
-    public var isError: Bool
+    public var skipReason: SkipReason?
     /// True for a failure that does not fail the run (a prebuild task without `prebuildRequiresSuccess`).
     public var isWarning: Bool
 
     public init(step: PlanStep) {
         self.step = step
         self.phase = .pending
-        self.isError = false
         self.isWarning = false
     }
+
+    /// The failure as people read it.
+    public var failureMessage: String? { failure?.description }
 
     /// How long the step ran, if it ran.
     public var duration: Duration? {
@@ -69,66 +69,66 @@ public struct ServiceReport: Sendable, Hashable {
     public var phase: ServicePhase
     public var readyAt: Date?
     public var statusVersion: UInt64
-    public var failureMessage: String?
+    public var failure: ServiceFailure?
 
     public init(
         reference: String,
         phase: ServicePhase,
         readyAt: Date?,
         statusVersion: UInt64,
-        failureMessage: String?
+        failure: ServiceFailure?
     ) {
         self.reference = reference
         self.phase = phase
         self.readyAt = readyAt
         self.statusVersion = statusVersion
-        self.failureMessage = failureMessage
+        self.failure = failure
     }
+
+    /// The failure as people read it.
+    public var failureMessage: String? { failure?.description }
 }
 
 /// Everything a run did: the plan, each step, each service, and the outcome.
 public struct ExecutionReport: Sendable, Hashable {
     public var plan: ExecutionPlan
-    public var phase: ExecutionPhase
     public var startedAt: Date
     public var completedAt: Date
     public var steps: [StepReport]
     public var services: [ServiceReport]
-    /// Set when the run was stopped by a signal or its timeout.
+    /// Set when the run was stopped by a signal, its timeout or a request.
     public var stopReason: StopReason?
     /// With `--trigger prebuild`, only failures of steps that are not warnings (tasks with
     /// `prebuildRequiresSuccess`) fail the run; service failures are warnings too.
-    public var isPrebuild: Bool = false
+    public var isPrebuild: Bool
 
     public init(
         plan: ExecutionPlan,
-        phase: ExecutionPhase,
         startedAt: Date,
         completedAt: Date,
         steps: [StepReport],
         services: [ServiceReport],
-        stopReason: StopReason?
+        stopReason: StopReason?,
+        isPrebuild: Bool
     ) {
         self.plan = plan
-        self.phase = phase
         self.startedAt = startedAt
         self.completedAt = completedAt
         self.steps = steps
         self.services = services
         self.stopReason = stopReason
+        self.isPrebuild = isPrebuild
     }
 
-    /// 0 when everything succeeded (warnings allowed), 1 when a step or service failed or `--timeout` passed,
-    /// 128 + N when stopped by signal N.
-    public var exitStatus: Int32 {
-        switch stopReason {
-        case .signal(let signal): return 128 + signal
-        case .timeout, .requested: return 1
-        case nil:
-            let failedStep = steps.contains { ($0.phase == .failed || $0.phase == .stopped) && !$0.isWarning }
-            let skippedRequired = steps.contains { $0.phase == .pending && !$0.isWarning }
-            let failedService = !isPrebuild && services.contains { $0.phase == .failed }
-            return failedStep || skippedRequired || failedService ? 1 : 0
-        }
+    /// The run's phase and exit status, decided together (``RunVerdict``).
+    public var verdict: RunVerdict {
+        RunVerdict(steps: steps, services: services, stopReason: stopReason, isPrebuild: isPrebuild)
     }
+
+    /// SUCCEEDED, FAILED or STOPPED, by the rule of ``RunVerdict``.
+    public var phase: ExecutionPhase { verdict.phase }
+
+    /// 0 when everything required succeeded, 1 when something required failed or the run was stopped by its
+    /// timeout or a request, 128 + N when stopped by signal N (``RunVerdict``).
+    public var exitStatus: Int32 { verdict.exitStatus }
 }

@@ -36,7 +36,7 @@ public enum RuntimeEvent: Sendable, Hashable {
         phase: ServicePhase,
         statusVersion: UInt64,
         at: Date,
-        failureMessage: String?
+        failure: ServiceFailure?
     )
     /// A ready probe of a service starts (attempts count from 1).
     case serviceProbeStarted(reference: String, attempt: Int, at: Date)

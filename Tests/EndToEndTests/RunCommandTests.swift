@@ -160,6 +160,7 @@ struct RunCommandTests {
         defer { project.remove() }
         let outcome = try await project.runWithReports(["--trigger", "prebuild"])
         #expect(outcome.status == 0)
+        #expect(outcome.phase == "TASK_EXECUTION_PHASE_SUCCEEDED")
         #expect(outcome.step("optional")["warning"] as? Bool == true)
         #expect(outcome.stepPhase("required") == "TASK_EXECUTION_PHASE_SUCCEEDED")
         #expect(outcome.result.stdout.contains("! task optional: command exited with status 4"))

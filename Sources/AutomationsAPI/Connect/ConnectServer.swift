@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The Connect protocol for unary RPCs, independent of any HTTP library: routing on the last two path segments
 /// (so `/api/…` works too), JSON and binary protobuf bodies answered in the request's encoding, gzip request bodies,

@@ -1,6 +1,6 @@
 public import AutomationsModel
-public import AutomationsRuntime
-public import Foundation
+import AutomationsRuntime
+import Foundation
 public import GitpodAPI
 import SwiftProtobuf
 
@@ -124,7 +124,7 @@ public actor AutomationsHost {
         if !baseURL.isEmpty { service.status.logURL = "\(baseURL)/logs/services/\(service.id)" }
         guard let entry = running[service.id] else { return service }
         let supervisor = entry.supervisor
-        service.status.phase = DefinitionConversion.phase(await supervisor.phase)
+        service.status.phase = Gitpod_V1_ServicePhase(await supervisor.phase)
         service.status.statusVersion = entry.versionBase + (await supervisor.statusVersion)
         service.status.failureMessage = await supervisor.failureMessage ?? ""
         return service
@@ -159,13 +159,13 @@ public actor AutomationsHost {
 
     /// The supervisor for a service, made anew when the service's definition changed since it last ran.
     private func supervisor(for service: Gitpod_V1_Service) async -> ServiceSupervisor {
-        let definition = DefinitionConversion.service(service)
+        let definition = service.definition
         if let entry = running[service.id] {
             let phase = await entry.supervisor.phase
             let busy = phase == .starting || phase == .running || phase == .stopping
             if busy || entry.definition == definition { return entry.supervisor }
         }
-        let variables = environment.merging(DefinitionConversion.environment(service.spec.env)) { $1 }
+        let variables = environment.merging(service.spec.env.plainValues) { $1 }
         let directory = workingDirectory
         let supervisor = ServiceSupervisor(
             definition: definition,
@@ -288,7 +288,7 @@ public actor AutomationsHost {
 
     private func finished(_ id: String, report: ExecutionReport, idOf: [String: String]) {
         guard var execution = executions[id] else { return }
-        execution.status.phase = DefinitionConversion.phase(report.phase)
+        execution.status.phase = Gitpod_V1_TaskExecutionPhase(report.phase)
         execution.status.statusVersion += 1
         execution.status.steps = report.steps.map { step(from: $0, idOf: idOf) }
         if let failure = report.steps.first(where: { $0.phase == .failed })?.failureMessage {
@@ -304,8 +304,8 @@ public actor AutomationsHost {
     private func step(from report: StepReport, idOf: [String: String]) -> Gitpod_V1_TaskExecutionStatus.Step {
         var step = Gitpod_V1_TaskExecutionStatus.Step()
         step.id = idOf[report.step.reference] ?? report.step.reference
-        step.phase = DefinitionConversion.phase(report.phase)
-        step.failureMessage = report.failureMessage ?? report.skipReason ?? ""
+        step.phase = Gitpod_V1_TaskExecutionPhase(report.phase)
+        step.failureMessage = report.failureMessage ?? report.skipReason?.description ?? ""
         return step
     }
 
@@ -394,8 +394,8 @@ public actor AutomationsHost {
             referenceOf[task.id] = task.metadata.reference
         }
         let file = AutomationsFile(
-            services: services.map(DefinitionConversion.service),
-            tasks: tasks.map { DefinitionConversion.task($0, referenceOf: referenceOf) }
+            services: services.map(\.definition),
+            tasks: tasks.map { $0.definition(referenceOf: referenceOf) }
         )
         return (file, idOf)
     }

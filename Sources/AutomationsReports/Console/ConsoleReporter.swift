@@ -170,8 +170,12 @@ public final class ConsoleReporter: RuntimeObserver {
             }
         case .failed, .stopped:
             let word = report.phase == .stopped ? "stopped" : (report.isWarning ? "failed (warning)" : "failed")
-            var message = report.failureMessage.map { ": \($0)" } ?? ""
-            if message.hasPrefix(": \(word): ") { message = String(message.dropFirst(word.count + 2)) }
+            let message: String
+            if case .stopped(let reason) = report.failure {
+                message = ": \(reason?.description ?? "run stopped")"
+            } else {
+                message = report.failureMessage.map { ": \($0)" } ?? ""
+            }
             if configuration.mode == .grouped && report.step.kind == .task {
                 text += groupedBlock(
                     OutputSource(kind: .task, reference: reference),
@@ -195,7 +199,7 @@ public final class ConsoleReporter: RuntimeObserver {
             }
         case .pending:
             if configuration.mode != .quiet {
-                text += line("-", .yellow, reference, "not run: \(report.skipReason ?? "skipped")")
+                text += line("-", .yellow, reference, "not run: \(report.skipReason?.description ?? "skipped")")
             }
         case .running:
             break
@@ -203,16 +207,17 @@ public final class ConsoleReporter: RuntimeObserver {
         if !text.isEmpty { emit(text, state: &state) } else { emitStatusOnly(state: &state) }
     }
 
-    private func serviceChanged(_ reference: String, phase: ServicePhase, failure: String?, state: inout State) {
+    private func serviceChanged(_ reference: String, phase: ServicePhase, failure: ServiceFailure?, state: inout State)
+    {
         var text: [UInt8] = []
         switch phase {
         case .failed:
-            text += line("✗", .boldRed, reference, "service failed: \(failure ?? "no reason given")")
+            text += line("✗", .boldRed, reference, "service failed: \(failure?.description ?? "no reason given")")
             if configuration.githubActions {
                 text += Array(
                     GitHubActions.error(
                         title: "service \(reference) failed",
-                        message: failure ?? "failed",
+                        message: failure?.description ?? "failed",
                         warning: false
                     ).utf8
                 )

@@ -19,7 +19,7 @@ public enum JSONReport {
                 ("completedAt", time(step.completedAt)),
                 ("exitStatus", step.termination.map { .int(Int64($0.shellStatus)) } ?? .null),
                 ("failureMessage", .optional(step.failureMessage)),
-                ("skipReason", .optional(step.skipReason)),
+                ("skipReason", .optional(step.skipReason?.description)),
                 ("warning", .bool(step.isWarning)),
                 ("outcome", .string(outcome.name)),
                 ("logPath", logs.exists(source) ? .string(logs.displayPath(for: source)) : .null),

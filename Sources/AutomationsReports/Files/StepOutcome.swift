@@ -13,19 +13,20 @@ public enum StepOutcome: Sendable, Hashable {
     public init(_ step: StepReport, service: ServiceReport?) {
         switch step.phase {
         case .pending:
-            self = .skipped(message: step.skipReason ?? "not run")
+            self = .skipped(message: step.skipReason?.description ?? "not run")
         case .stopped:
             self = .error(type: "interrupted", message: step.failureMessage ?? "stopped: run interrupted")
         case .failed:
-            let message = step.failureMessage ?? "failed"
+            let failure = step.failure ?? .stopped(nil)
             self =
-                step.isError
-                ? .error(type: "could-not-run", message: message) : .failure(type: "exit-status", message: message)
+                failure.isError
+                ? .error(type: "could-not-run", message: failure.description)
+                : .failure(type: "exit-status", message: failure.description)
         case .succeeded, .running:
             if let service, service.phase == .failed {
                 let message = service.failureMessage ?? "service failed"
                 self =
-                    message.hasPrefix("stop command exited")
+                    service.failure?.isStopFailure == true
                     ? .failure(type: "stop-failed", message: message) : .error(type: "service-failed", message: message)
             } else {
                 self = .passed

@@ -43,7 +43,7 @@ public final class SecretMasker: RuntimeObserver {
         report.steps = report.steps.map(mask)
         report.services = report.services.map { service in
             var service = service
-            service.failureMessage = service.failureMessage.map(mask)
+            service.failure = service.failure.map { $0.mapText(mask) }
             return service
         }
         return report
@@ -51,8 +51,7 @@ public final class SecretMasker: RuntimeObserver {
 
     private func mask(_ step: StepReport) -> StepReport {
         var step = step
-        step.failureMessage = step.failureMessage.map(mask)
-        step.skipReason = step.skipReason.map(mask)
+        step.failure = step.failure.map { $0.mapText(mask) }
         return step
     }
 
@@ -115,7 +114,7 @@ public final class SecretMasker: RuntimeObserver {
                     phase: phase,
                     statusVersion: version,
                     at: at,
-                    failureMessage: failure.map(mask)
+                    failure: failure.map { $0.mapText(mask) }
                 )
             )
         case .serviceProbeFinished(let reference, _, _, _):

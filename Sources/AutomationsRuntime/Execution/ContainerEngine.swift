@@ -1,4 +1,4 @@
-public import AutomationsModel
+import AutomationsModel
 
 /// Finds a working container engine for `runsOn.docker`.
 public enum ContainerEngine {

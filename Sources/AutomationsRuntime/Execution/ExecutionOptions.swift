@@ -1,4 +1,4 @@
-public import AutomationsModel
+import AutomationsModel
 
 /// How a plan is executed.
 public struct ExecutionOptions: Sendable {

@@ -1,5 +1,5 @@
 public import AutomationsModel
-public import Foundation
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -21,12 +21,11 @@ public actor PlanExecutor {
     /// Services this run uses but does not own: never stopped by it, but reported.
     private var sharedSupervisors: [String: ServiceSupervisor] = [:]
     private var runningTasks: [String: RunningCommand] = [:]
-    private var killedAfterGrace: Set<String> = []
+    /// Tasks killed at once by ``killEverything()``.
+    private var killedAtOnce: Set<String> = []
     private var stopReason: StopReason?
-    private var killEverythingRequested = false
     /// Steps waiting for a shared service, woken by a stop request.
-    private var stopWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
-    private var nextStopWaiter: UInt64 = 0
+    private let stopRequests = WaiterList<Void>()
     /// The first failure that keeps later groups from starting.
     private var blockingFailure: String?
 
@@ -85,8 +84,7 @@ public actor PlanExecutor {
         guard stopReason == nil else { return }
         stopReason = reason
         observer.record(.stopping(reason, at: Date()))
-        for waiter in stopWaiters.values { waiter.resume() }
-        stopWaiters.removeAll()
+        stopRequests.resume(with: ())
         await withTaskGroup(of: Void.self) { tasks in
             for reference in runningTasks.keys {
                 tasks.addTask { await self.stopTask(reference) }
@@ -99,9 +97,8 @@ public actor PlanExecutor {
 
     /// Kills every process of the run at once (a second Ctrl-C): no grace periods any more.
     public func killEverything() async {
-        killEverythingRequested = true
         for (reference, command) in runningTasks {
-            killedAfterGrace.insert(reference)
+            killedAtOnce.insert(reference)
             command.signalGroup(SIGKILL)
         }
         for supervisor in supervisors.values {
@@ -111,18 +108,18 @@ public actor PlanExecutor {
 
     // MARK: - Steps
 
-    private func skipReason(for step: PlanStep) -> String? {
-        if let stopReason { return "not run: \(stopReason)" }
+    private func skipReason(for step: PlanStep) -> SkipReason? {
+        if let stopReason { return .runStopped(stopReason) }
         for dependency in step.dependsOn {
             switch reports[dependency]?.phase {
             case .succeeded: continue
-            case .failed: return "dependency '\(dependency)' failed"
-            case .stopped: return "dependency '\(dependency)' was stopped"
-            default: return "dependency '\(dependency)' did not run"
+            case .failed: return .dependencyFailed(dependency)
+            case .stopped: return .dependencyStopped(dependency)
+            default: return .dependencyNotRun(dependency)
             }
         }
         if !options.keepGoing, let blockingFailure {
-            return "not run: '\(blockingFailure)' failed in an earlier group"
+            return .earlierGroupFailed(blockingFailure)
         }
         return nil
     }
@@ -132,7 +129,7 @@ public actor PlanExecutor {
         return !(step.kind == .task && tasks[step.reference]?.prebuildRequiresSuccess == true)
     }
 
-    private func skip(_ step: PlanStep, reason: String) {
+    private func skip(_ step: PlanStep, reason: SkipReason) {
         reports[step.reference]?.skipReason = reason
         reports[step.reference]?.isWarning = isWarningOnly(step)
         observer.record(.stepFinished(reports[step.reference]!))
@@ -171,10 +168,9 @@ public actor PlanExecutor {
         observer.record(.stepFinished(reports[step.reference]!))
     }
 
-    private func finish(_ reference: String, _ phase: ExecutionPhase, failure: String? = nil, isError: Bool = false) {
+    private func finish(_ reference: String, _ phase: ExecutionPhase, failure: StepFailure? = nil) {
         reports[reference]?.phase = phase
-        reports[reference]?.failureMessage = failure
-        reports[reference]?.isError = isError
+        reports[reference]?.failure = failure
     }
 
     nonisolated private func runTask(_ reference: String) async {
@@ -187,7 +183,7 @@ public actor PlanExecutor {
                 output: ObservedOutputSink(observer: observer, source: OutputSource(kind: .task, reference: reference))
             )
         } catch {
-            await finish(reference, .failed, failure: "\(error)", isError: true)
+            await finish(reference, .failed, failure: .couldNotStart(reason: "\(error)"))
             return
         }
         await started(reference, command)
@@ -206,28 +202,22 @@ public actor PlanExecutor {
     private func taskEnded(_ reference: String, _ result: CommandResult) {
         runningTasks[reference] = nil
         reports[reference]?.termination = result.termination
-        if killedAfterGrace.contains(reference) {
-            let grace = DurationText.human(options.taskStopGracePeriod)
-            let message =
-                killEverythingRequested
-                ? "killed: the run was interrupted twice" : "killed: still running \(grace) after SIGTERM"
-            finish(reference, .failed, failure: message, isError: true)
+        if killedAtOnce.contains(reference) {
+            finish(reference, .failed, failure: .killedOnSecondInterrupt)
+        } else if result.wasKilledAfterGracePeriod {
+            finish(reference, .failed, failure: .killedAfterGracePeriod(options.taskStopGracePeriod))
         } else if result.wasStopped {
-            finish(reference, .stopped, failure: "stopped: \(stopReason?.description ?? "run stopped")")
+            finish(reference, .stopped, failure: .stopped(stopReason))
         } else if result.termination.isSuccess {
             finish(reference, .succeeded)
         } else {
-            finish(reference, .failed, failure: "command \(result.termination)")
+            finish(reference, .failed, failure: .commandEnded(result.termination))
         }
     }
 
     private func stopTask(_ reference: String) async {
         guard let command = runningTasks[reference] else { return }
-        command.signalGroup(SIGTERM)
-        if await command.wait(upTo: options.taskStopGracePeriod) == nil {
-            killedAfterGrace.insert(reference)
-            command.signalGroup(SIGKILL)
-        }
+        _ = await command.stop(grace: options.taskStopGracePeriod)
     }
 
     private func executeService(_ reference: String) async {
@@ -236,7 +226,7 @@ public actor PlanExecutor {
         do {
             _ = try resolver.spec(for: "true", runsOn: service.runsOn)
         } catch {
-            finish(reference, .failed, failure: "\(error)", isError: true)
+            finish(reference, .failed, failure: .couldNotStart(reason: "\(error)"))
             return
         }
         if let shared = await options.sharedService?(reference) {
@@ -290,33 +280,17 @@ public actor PlanExecutor {
         if phase == .running {
             finish(reference, .succeeded)
         } else if stopReason != nil && (phase == .stopped || !owned) {
-            finish(reference, .stopped, failure: "stopped: \(stopReason!)")
+            finish(reference, .stopped, failure: .stopped(stopReason))
         } else {
-            let message = await supervisor.failureMessage ?? "service \(phase.shortName) before it was ready"
-            finish(reference, .failed, failure: message, isError: true)
+            finish(reference, .failed, failure: .serviceNotReady(await supervisor.failure, phase: phase))
         }
     }
 
     /// Returns when the run is asked to stop (at once if it was); a cancelled wait returns too.
     private func waitForStopRequest() async {
         guard stopReason == nil else { return }
-        nextStopWaiter += 1
-        let id = nextStopWaiter
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                if Task.isCancelled || stopReason != nil {
-                    continuation.resume()
-                } else {
-                    stopWaiters[id] = continuation
-                }
-            }
-        } onCancel: {
-            Task { await self.cancelStopWait(id) }
-        }
-    }
-
-    private func cancelStopWait(_ id: UInt64) {
-        stopWaiters.removeValue(forKey: id)?.resume()
+        let ticket = stopRequests.register()
+        _ = await stopRequests.wait(ticket)
     }
 
     private func stopServices() async {
@@ -330,30 +304,14 @@ public actor PlanExecutor {
     // MARK: - The report
 
     private func report(startedAt: Date, services serviceReports: [ServiceReport]) -> ExecutionReport {
-        let steps = plan.steps.map { reports[$0.reference]! }
-        let anyFailure =
-            steps.contains { $0.phase == .failed }
-            || serviceReports.contains { $0.phase == .failed && !options.isPrebuild }
-        let phase: ExecutionPhase
-        if anyFailure {
-            phase = .failed
-        } else if stopReason != nil {
-            phase = .stopped
-        } else if steps.allSatisfy({ $0.phase == .succeeded }) {
-            phase = .succeeded
-        } else {
-            phase = .failed
-        }
-        var report = ExecutionReport(
+        ExecutionReport(
             plan: plan,
-            phase: phase,
             startedAt: startedAt,
             completedAt: Date(),
-            steps: steps,
+            steps: plan.steps.map { reports[$0.reference]! },
             services: serviceReports,
-            stopReason: stopReason
+            stopReason: stopReason,
+            isPrebuild: options.isPrebuild
         )
-        report.isPrebuild = options.isPrebuild
-        return report
     }
 }

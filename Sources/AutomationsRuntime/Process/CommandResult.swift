@@ -12,13 +12,23 @@ public struct CommandResult: Sendable, Hashable {
     public var duration: Duration
     /// True when the runtime sent SIGTERM or SIGKILL to the group because it was asked to stop it.
     public var wasStopped: Bool
+    /// True when ``RunningCommand/stop(grace:)`` found the group still there after the grace period and killed it.
+    public var wasKilledAfterGracePeriod: Bool
 
-    public init(termination: Termination, startedAt: Date, endedAt: Date, duration: Duration, wasStopped: Bool) {
+    public init(
+        termination: Termination,
+        startedAt: Date,
+        endedAt: Date,
+        duration: Duration,
+        wasStopped: Bool,
+        wasKilledAfterGracePeriod: Bool = false
+    ) {
         self.termination = termination
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.duration = duration
         self.wasStopped = wasStopped
+        self.wasKilledAfterGracePeriod = wasKilledAfterGracePeriod
     }
 }
 

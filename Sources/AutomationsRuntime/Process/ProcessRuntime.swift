@@ -22,7 +22,7 @@ public enum ProcessRuntime {
     ) async throws(SpawnError)
         -> CommandResult
     {
-        await try start(spec, output: output).wait()
+        try await start(spec, output: output).wait()
     }
 
     /// Runs `operation` with its tasks on the runtime's I/O thread: waiting for a command costs no hand-over between

@@ -1,4 +1,4 @@
-public import AutomationsModel
+import AutomationsModel
 import CAutomationsSystem
 public import Foundation
 import Synchronization
@@ -24,6 +24,7 @@ public final class RunningCommand: Sendable {
     let sink: any CommandOutputSink
     let io: Mutex<IOState>
     private let shared: Mutex<SharedState>
+    private let waiters = WaiterList<CommandResult>()
 
     /// Descriptors and leader state, touched by the I/O thread (and by no one else after registration).
     struct IOState: ~Copyable {
@@ -38,8 +39,7 @@ public final class RunningCommand: Sendable {
         var result: CommandResult?
         var leaderReaped = false
         var stopRequested = false
-        var nextWaiter: UInt64 = 0
-        var waiters: [UInt64: CheckedContinuation<CommandResult?, Never>] = [:]
+        var killedAfterGracePeriod = false
     }
 
     init(
@@ -130,33 +130,29 @@ public final class RunningCommand: Sendable {
 
     /// Stops the command: SIGTERM to its group, then SIGKILL to the group if anything of it is still there after
     /// `grace`. Returns when no process of the group is left.
+    /// ``CommandResult/wasKilledAfterGracePeriod`` tells which way it ended.
     public func stop(grace: Duration) async -> CommandResult {
         signalGroup(SIGTERM)
         if let result = await wait(upTo: grace) { return result }
-        signalGroup(SIGKILL)
+        shared.withLock { state in
+            guard state.result == nil else { return }
+            state.stopRequested = true
+            state.killedAfterGracePeriod = true
+            kill(-processGroup, SIGKILL)
+        }
         return await wait()
     }
 
     /// Waits for the end; `nil` when the calling task is cancelled first.
     public func waitUnlessCancelled() async -> CommandResult? {
-        let token = shared.withLock { state -> UInt64 in
-            state.nextWaiter += 1
-            return state.nextWaiter
+        if let result { return result }
+        let ticket = waiters.register()
+        // `finish()` records the result before it wakes the waiters: one that finished meanwhile is seen here.
+        if let result {
+            waiters.withdraw(ticket)
+            return result
         }
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<CommandResult?, Never>) in
-                let immediate: CommandResult?? = shared.withLock { state in
-                    if let result = state.result { return .some(result) }
-                    if Task.isCancelled { return .some(nil) }
-                    state.waiters[token] = continuation
-                    return .none
-                }
-                if let immediate { continuation.resume(returning: immediate) }
-            }
-        } onCancel: {
-            let continuation = shared.withLock { $0.waiters.removeValue(forKey: token) }
-            continuation?.resume(returning: nil)
-        }
+        return await waiters.wait(ticket)
     }
 
     // MARK: - I/O thread
@@ -183,19 +179,18 @@ public final class RunningCommand: Sendable {
     func finish() {
         let endInstant = ContinuousClock.now
         let termination = io.withLock { $0.leaderTermination } ?? .exited(-1)
-        let waiters = shared.withLock { state -> [CheckedContinuation<CommandResult?, Never>] in
-            state.result = CommandResult(
+        let result = shared.withLock { state -> CommandResult in
+            let result = CommandResult(
                 termination: termination,
                 startedAt: startedAt,
                 endedAt: Date(),
                 duration: endInstant - startInstant,
-                wasStopped: state.stopRequested
+                wasStopped: state.stopRequested,
+                wasKilledAfterGracePeriod: state.killedAfterGracePeriod
             )
-            let waiters = Array(state.waiters.values)
-            state.waiters.removeAll()
-            return waiters
+            state.result = result
+            return result
         }
-        let result = self.result
-        for waiter in waiters { waiter.resume(returning: result) }
+        waiters.resume(with: result)
     }
 }

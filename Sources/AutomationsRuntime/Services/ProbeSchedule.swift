@@ -1,4 +1,4 @@
-public import AutomationsModel
+import AutomationsModel
 
 /// How long to wait before the next readiness probe: a fraction of the time since the service started, within
 /// bounds. The defaults (a tenth, between 25 ms and 1 s) see a service that is ready after 300 ms within about

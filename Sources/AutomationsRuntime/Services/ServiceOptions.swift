@@ -1,4 +1,4 @@
-public import AutomationsModel
+import AutomationsModel
 
 /// How a service is supervised.
 public struct ServiceOptions: Sendable {

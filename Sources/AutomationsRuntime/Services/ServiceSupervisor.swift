@@ -15,7 +15,9 @@ public actor ServiceSupervisor {
 
     public private(set) var phase: ServicePhase = .unspecified
     public private(set) var statusVersion: UInt64 = 0
-    public private(set) var failureMessage: String?
+    public private(set) var failure: ServiceFailure?
+    /// The failure as people read it.
+    public var failureMessage: String? { failure?.description }
     /// When the service last became RUNNING.
     public private(set) var readyAt: Date?
 
@@ -30,10 +32,10 @@ public actor ServiceSupervisor {
     private var stopInProgress: Task<Void, Never>?
     private var probeTask: Task<Void, Never>?
     private var timeoutTask: Task<Void, Never>?
-    private var lastProbe: (termination: Termination, tail: String)?
+    private var lastProbe: ServiceFailure.LastProbe?
     private var probeAttempts = 0
-    private var waiters: [(id: UInt64, wantsFinal: Bool, continuation: CheckedContinuation<ServicePhase, Never>)] = []
-    private var nextWaiter: UInt64 = 0
+    /// Waits for a phase: each waiter says which phases end its wait.
+    private let phaseWaiters = WaiterList<ServicePhase>()
 
     public init(definition: ServiceDefinition, options: ServiceOptions, observer: any RuntimeObserver) {
         self.definition = definition
@@ -51,12 +53,12 @@ public actor ServiceSupervisor {
         generation += 1
         let generation = generation
         stopRequested = false
-        failureMessage = nil
+        failure = nil
         readyAt = nil
         lastProbe = nil
         probeAttempts = 0
         guard let commands = definition.commands, !commands.start.isEmpty else {
-            setPhase(.failed, failure: "service '\(reference)' has no start command")
+            setPhase(.failed, failure: .noStartCommand(reference: reference))
             return
         }
         setPhase(.starting)
@@ -71,7 +73,7 @@ public actor ServiceSupervisor {
                 )
             )
         } catch {
-            setPhase(.failed, failure: "start command could not be started: \(error)")
+            setPhase(.failed, failure: .startCommandNotStarted(reason: "\(error)"))
             return
         }
         startCommand = command
@@ -97,35 +99,16 @@ public actor ServiceSupervisor {
     /// phase of the moment.
     public func waitUntilSettled() async -> ServicePhase {
         guard phase == .starting || phase == .stopping else { return phase }
-        return await wait(wantsFinal: false)
+        let ticket = phaseWaiters.register { $0.isFinal || $0 == .running }
+        return await phaseWaiters.wait(ticket) ?? phase
     }
 
     /// Waits until the service is STOPPED or FAILED (or was never started); a cancelled wait returns the phase of
     /// the moment.
     public func waitUntilFinal() async -> ServicePhase {
         guard !(phase.isFinal || phase == .unspecified) else { return phase }
-        return await wait(wantsFinal: true)
-    }
-
-    private func wait(wantsFinal: Bool) async -> ServicePhase {
-        nextWaiter += 1
-        let id = nextWaiter
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                if Task.isCancelled {
-                    continuation.resume(returning: phase)
-                } else {
-                    waiters.append((id, wantsFinal, continuation))
-                }
-            }
-        } onCancel: {
-            Task { await self.cancelWait(id) }
-        }
-    }
-
-    private func cancelWait(_ id: UInt64) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        waiters.remove(at: index).continuation.resume(returning: phase)
+        let ticket = phaseWaiters.register { $0.isFinal }
+        return await phaseWaiters.wait(ticket) ?? phase
     }
 
     // MARK: - Readiness
@@ -143,7 +126,7 @@ public actor ServiceSupervisor {
                     output: TeeOutputSink(sinks: [ObservedOutputSink(observer: observer, source: source), tail])
                 )
             else {
-                lastProbe = (.exited(127), "the ready command could not be started")
+                lastProbe = .init(termination: .exited(127), outputTail: "the ready command could not be started")
                 return
             }
             let result = await withTaskCancellationHandler {
@@ -161,7 +144,7 @@ public actor ServiceSupervisor {
                     at: Date()
                 )
             )
-            lastProbe = (result.termination, tail.lastLines())
+            lastProbe = .init(termination: result.termination, outputTail: tail.lastLines())
             if result.termination.isSuccess {
                 markRunning(generation: generation)
                 return
@@ -180,14 +163,7 @@ public actor ServiceSupervisor {
     private func readinessTimedOut(after timeout: Duration, generation: Int) async {
         guard generation == self.generation, phase == .starting, !stopRequested else { return }
         probeTask?.cancel()
-        var message = "not ready within \(DurationText.secondsForProtoJSON(timeout))"
-        if let lastProbe {
-            message += "; the last ready probe \(lastProbe.termination)"
-            if !lastProbe.tail.isEmpty { message += ": \(lastProbe.tail)" }
-        } else {
-            message += "; no ready probe finished"
-        }
-        await stopProcesses(failure: message)
+        await stopProcesses(failure: .notReady(within: timeout, lastProbe: lastProbe))
     }
 
     // MARK: - The start command ending
@@ -199,7 +175,7 @@ public actor ServiceSupervisor {
         if result.termination.isSuccess {
             setPhase(.stopped)
         } else {
-            setPhase(.failed, failure: "start command \(result.termination)")
+            setPhase(.failed, failure: .startCommandEnded(result.termination))
         }
     }
 
@@ -217,7 +193,7 @@ public actor ServiceSupervisor {
     }
 
     /// The stop rules of spec section 2; `failure` makes the final phase FAILED with that message.
-    private func stopProcesses(failure: String?) async {
+    private func stopProcesses(failure: ServiceFailure?) async {
         stopRequested = true
         probeTask?.cancel()
         timeoutTask?.cancel()
@@ -227,8 +203,8 @@ public actor ServiceSupervisor {
         stopInProgress = nil
     }
 
-    private func performStop(failure: String?) async {
-        if let failure { failureMessage = failure }
+    private func performStop(failure: ServiceFailure?) async {
+        if let failure { self.failure = failure }
         setPhase(.stopping)
         var failure = failure
         guard let start = startCommand else {
@@ -245,14 +221,14 @@ public actor ServiceSupervisor {
                 )
                 self.stopCommand = stopCommand
                 if let result = await stopCommand.wait(upTo: grace) {
-                    if !result.termination.isSuccess { failure = failure ?? "stop command \(result.termination)" }
+                    if !result.termination.isSuccess { failure = failure ?? .stopCommandEnded(result.termination) }
                 } else {
                     stopCommand.signalGroup(SIGKILL)
                     _ = await stopCommand.wait()
-                    failure = failure ?? "stop command still running after \(DurationText.human(grace)); killed"
+                    failure = failure ?? .stopCommandKilled(after: grace)
                 }
             } catch {
-                failure = failure ?? "stop command could not be started: \(error)"
+                failure = failure ?? .stopCommandNotStarted(reason: "\(error)")
             }
             start.signalGroup(SIGKILL)
             _ = await start.wait()
@@ -280,14 +256,14 @@ public actor ServiceSupervisor {
             phase: phase,
             readyAt: readyAt,
             statusVersion: statusVersion,
-            failureMessage: failureMessage
+            failure: failure
         )
     }
 
     // MARK: - Phases
 
-    private func setPhase(_ newPhase: ServicePhase, failure: String? = nil) {
-        if let failure { failureMessage = failure }
+    private func setPhase(_ newPhase: ServicePhase, failure: ServiceFailure? = nil) {
+        if let failure { self.failure = failure }
         phase = newPhase
         statusVersion += 1
         observer.record(
@@ -296,15 +272,9 @@ public actor ServiceSupervisor {
                 phase: newPhase,
                 statusVersion: statusVersion,
                 at: Date(),
-                failureMessage: newPhase == .failed || newPhase == .stopping ? failureMessage : nil
+                failure: newPhase == .failed || newPhase == .stopping ? self.failure : nil
             )
         )
-        let settles = {
-            (waiter: (id: UInt64, wantsFinal: Bool, continuation: CheckedContinuation<ServicePhase, Never>)) in
-            newPhase.isFinal || (!waiter.wantsFinal && newPhase == .running)
-        }
-        let ready = waiters.filter(settles)
-        waiters.removeAll(where: settles)
-        for waiter in ready { waiter.continuation.resume(returning: newPhase) }
+        phaseWaiters.resume(with: newPhase)
     }
 }

@@ -17,7 +17,7 @@ struct RunSession {
     func execute() async -> Int32 {
         ProcessRuntime.becomeSubreaper()
         let consoleOutput = TerminalOutput.standardOutput
-        let color = consoleOutput.usesColor(setup.colorMode.choice)
+        let color = consoleOutput.usesColor(setup.colorMode)
         let environment = ProcessInfo.processInfo.environment
         let console = ConsoleReporter(
             configuration: .init(

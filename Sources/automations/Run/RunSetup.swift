@@ -24,7 +24,7 @@ struct RunSetup {
     var docker: DockerMode
     var consoleMode: ConsoleMode
     var keepGoing: Bool
-    var colorMode: ColorMode
+    var colorMode: ColorChoice
 
     init(command: Run) throws {
         let options = command.options
@@ -102,7 +102,7 @@ struct RunSetup {
             try Self.reportPath($0, option: "--report-json", from: invocationDirectory, options: options)
         }
         docker = command.docker
-        consoleMode = command.output.mode
+        consoleMode = command.output
         keepGoing = command.keepGoing
         colorMode = options.color
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AutomationsConfig
 import AutomationsModel
+import AutomationsReports
 import Foundation
 
 /// The options every command that reads an automations file shares.
@@ -15,7 +16,7 @@ struct FileOptions: ParsableArguments {
     var file: String?
 
     @Option(help: "Colour diagnostics: auto (a terminal without NO_COLOR), always or never.")
-    var color: ColorMode = .auto
+    var color: ColorChoice = .auto
 
     /// The checked file; on any problem the diagnostics are printed and the command exits with status 2.
     func load() throws -> LoadedAutomationsFile {

@@ -82,7 +82,7 @@ struct Run: AsyncParsableCommand {
     var docker: DockerMode = .auto
 
     @Option(help: "Console output: prefixed (live lines as REF | line), grouped (one block per step) or quiet.")
-    var output: ConsoleOutputArgument = .prefixed
+    var output: ConsoleMode = .prefixed
 
     func run() async throws {
         let setup = try RunSetup(command: self)
@@ -95,13 +95,4 @@ struct Run: AsyncParsableCommand {
 enum DockerMode: String, CaseIterable, ExpressibleByArgument {
     case auto
     case host
-}
-
-/// `--output prefixed|grouped|quiet`.
-enum ConsoleOutputArgument: String, CaseIterable, ExpressibleByArgument {
-    case prefixed
-    case grouped
-    case quiet
-
-    var mode: ConsoleMode { ConsoleMode(rawValue: rawValue)! }
 }

@@ -4,10 +4,10 @@ import AutomationsReports
 /// Prints diagnostics to standard error the way compilers do, with colour on a terminal.
 struct DiagnosticPrinter {
     var console = TerminalOutput.standardError
-    var colorMode: ColorMode = .auto
+    var colorMode: ColorChoice = .auto
 
     func print(_ diagnostics: [Diagnostic]) {
-        let color = console.usesColor(colorMode.choice)
+        let color = console.usesColor(colorMode)
         var text = ""
         for diagnostic in diagnostics {
             let place = diagnostic.location.map { "\($0): " } ?? diagnostic.file.map { "\($0): " } ?? ""

@@ -1,11 +1,8 @@
-import ArgumentParser
-import AutomationsReports
+public import ArgumentParser
+public import AutomationsReports
 
-/// `--color auto|always|never` on the command line (the reports' ``ColorChoice``).
-enum ColorMode: String, CaseIterable, ExpressibleByArgument {
-    case auto
-    case always
-    case never
+// The reports' enums serve directly as option types: `--color auto|always|never`, `--output prefixed|grouped|quiet`.
 
-    var choice: ColorChoice { ColorChoice(rawValue: rawValue)! }
-}
+extension ColorChoice: ExpressibleByArgument {}
+
+extension ConsoleMode: ExpressibleByArgument {}

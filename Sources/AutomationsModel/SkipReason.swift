@@ -1,0 +1,24 @@
+/// Why a step of a plan was not run (its phase stays PENDING).
+public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
+    /// A dependency of the step failed.
+    case dependencyFailed(String)
+    /// A dependency of the step was stopped.
+    case dependencyStopped(String)
+    /// A dependency of the step was not run itself.
+    case dependencyNotRun(String)
+    /// A step of an earlier group failed (and `--keep-going` was not given).
+    case earlierGroupFailed(String)
+    /// The run was being stopped.
+    case runStopped(StopReason)
+
+    /// `dependency 'test' failed`, `not run: 'test' failed in an earlier group`.
+    public var description: String {
+        switch self {
+        case .dependencyFailed(let reference): "dependency '\(reference)' failed"
+        case .dependencyStopped(let reference): "dependency '\(reference)' was stopped"
+        case .dependencyNotRun(let reference): "dependency '\(reference)' did not run"
+        case .earlierGroupFailed(let reference): "not run: '\(reference)' failed in an earlier group"
+        case .runStopped(let reason): "not run: \(reason)"
+        }
+    }
+}
