@@ -71,6 +71,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The HTTP side of `serve`: Hummingbird over the Connect core, log streams, the service group.
+        .target(
+            name: "AutomationsServer",
+            dependencies: [
+                "AutomationsAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "automations",
             dependencies: [
@@ -79,10 +92,7 @@ let package = Package(
                 "AutomationsRuntime",
                 "AutomationsReports",
                 "AutomationsAPI",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "AutomationsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -107,6 +117,14 @@ let package = Package(
             name: "AutomationsAPITests",
             dependencies: [
                 "AutomationsAPI", "GitpodAPI", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AutomationsServerTests",
+            dependencies: [
+                "AutomationsServer", "AutomationsAPI", "GitpodAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

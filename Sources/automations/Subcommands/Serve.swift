@@ -3,12 +3,8 @@ import AutomationsAPI
 import AutomationsConfig
 import AutomationsModel
 import AutomationsRuntime
+import AutomationsServer
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
-import ServiceLifecycle
-import Synchronization
 
 /// `automations serve`: the public automations API over the same runtime as `run`.
 struct Serve: AsyncParsableCommand {
@@ -69,136 +65,24 @@ struct Serve: AsyncParsableCommand {
             serviceStopGrace: grace
         )
         await host.persist(in: files, restoring: snapshot)
-        let connect = ConnectServer(
-            routes: EnvironmentAutomationRoutes.make(host),
+        let environmentID = await host.store.environmentID
+        let server = APIServer(
+            host: host,
+            address: self.host,
+            port: port,
             token: token ?? ProcessInfo.processInfo.environment["AUTOMATIONS_TOKEN"]
         )
-        let responder = CallbackResponder { (request: Request, _: BasicRequestContext) -> Response in
-            if request.method == .get, request.uri.path.hasPrefix("/logs/") {
-                return await LogStream.response(for: request.uri.path, host: host)
-            }
-            let body: ByteBuffer
-            do {
-                body = try await request.body.collect(upTo: ConnectServer.bodyLimit)
-            } catch {
-                let limit = ConnectServer.bodyLimit
-                return Self.response(
-                    ConnectServer.error(
-                        ConnectError(.resourceExhausted, "the request body is larger than \(limit) bytes")
-                    )
-                )
-            }
-            var query: [String: String] = [:]
-            for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let answer = await connect.handle(
-                HTTPRequestParts(
-                    method: request.method.rawValue,
-                    path: request.uri.path,
-                    query: query,
-                    headers: headers,
-                    body: Array(buffer: body)
-                )
-            )
-            return Self.response(answer)
-        }
-        let bindHost = self.host
-        let environmentID = await host.store.environmentID
-        // The server library's own messages go to standard error, warnings and worse only: standard output starts
-        // with the `listening on` line.
-        var logger = Logger(label: "automations-serve") { label in StreamLogHandler.standardError(label: label) }
-        logger.logLevel = .warning
-        let app = Application(
-            responder: responder,
-            configuration: .init(address: .hostname(bindHost, port: port)),
-            onServerRunning: { channel in
-                let url = "http://\(bindHost):\(channel.localAddress?.port ?? 0)"
-                await host.setBaseURL(url)
-                // One write, unbuffered: whoever started the server reads this line to find the port.
-                FileHandle.standardOutput.write(Data("listening on \(url)\nenvironment \(environmentID)\n".utf8))
-                if let loaded {
-                    do {
-                        try await host.applyAtStart(loaded.file)
-                    } catch {
-                        FileHandle.standardError.write(Data("error: applying \(loaded.displayPath): \(error)\n".utf8))
-                    }
+        try await server.run { url in
+            // One write, unbuffered: whoever started the server reads this line to find the port.
+            FileHandle.standardOutput.write(Data("listening on \(url)\nenvironment \(environmentID)\n".utf8))
+            if let loaded {
+                do {
+                    try await host.applyAtStart(loaded.file)
+                } catch {
+                    FileHandle.standardError.write(Data("error: applying \(loaded.displayPath): \(error)\n".utf8))
                 }
-            },
-            logger: logger
-        )
-        try await app.runService()
-        await host.shutdown()
+            }
+        }
         await ProcessRuntime.sweepEscapedProcesses()
-    }
-}
-
-extension Serve {
-    /// The HTTP response for a Connect answer.
-    static func response(_ answer: HTTPResponseParts) -> Response {
-        var fields = HTTPFields()
-        for (name, value) in answer.headers {
-            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
-        }
-        return Response(
-            status: .init(code: answer.status),
-            headers: fields,
-            body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
-        )
-    }
-}
-
-/// `GET /logs/services/ID` and `/logs/executions/ID`: the log as plain text, streamed while it grows, ending when
-/// the service or execution ends.
-enum LogStream {
-    static func response(for path: String, host: AutomationsHost) async -> Response {
-        let parts = path.split(separator: "/")
-        guard parts.count == 3, let found = await host.log(kind: String(parts[1]), id: String(parts[2])) else {
-            return Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "no such log\n")))
-        }
-        let file = found.path
-        let kind = String(parts[1])
-        let id = String(parts[2])
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain; charset=utf-8"
-        return Response(
-            status: .ok,
-            headers: headers,
-            body: ResponseBody { writer in
-                // A stream of a running service never ends by itself: a shutdown of the server ends it.
-                let shuttingDown = Atomic<Bool>(false)
-                try await withGracefulShutdownHandler {
-                    try await follow(file, kind: kind, id: id, host: host, writer: &writer, stop: shuttingDown)
-                } onGracefulShutdown: {
-                    shuttingDown.store(true, ordering: .relaxed)
-                }
-                try await writer.finish(nil)
-            }
-        )
-    }
-
-    private static func follow(
-        _ file: String,
-        kind: String,
-        id: String,
-        host: AutomationsHost,
-        writer: inout any ResponseBodyWriter,
-        stop: borrowing Atomic<Bool>
-    ) async throws {
-        var offset: UInt64 = 0
-        while true {
-            let live = await host.log(kind: kind, id: id)?.live ?? false
-            if let handle = FileHandle(forReadingAtPath: file) {
-                try handle.seek(toOffset: offset)
-                let data = handle.readDataToEndOfFile()
-                try handle.close()
-                if !data.isEmpty {
-                    offset += UInt64(data.count)
-                    try await writer.write(ByteBuffer(bytes: data))
-                }
-            }
-            if !live || stop.load(ordering: .relaxed) { break }
-            try await Task.sleep(for: .milliseconds(200))
-        }
     }
 }

@@ -1,0 +1,72 @@
+public import AutomationsAPI
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `automations serve`'s HTTP side: the Connect routes and the log streams of one ``AutomationsHost`` over
+/// Hummingbird, run with the host in one `ServiceGroup` that shuts both down gracefully on SIGTERM or SIGINT.
+public struct APIServer: Sendable {
+    public let host: AutomationsHost
+    public var address: String
+    public var port: Int
+    /// When set, every RPC needs `Authorization: Bearer TOKEN`.
+    public var token: String?
+
+    public init(host: AutomationsHost, address: String, port: Int, token: String?) {
+        self.host = host
+        self.address = address
+        self.port = port
+        self.token = token
+    }
+
+    /// Serves until SIGTERM or SIGINT; then the server stops accepting, and the host stops every execution and
+    /// service and saves its state. `onListening` gets `http://HOST:PORT` once the port is bound.
+    public func run(onListening: @escaping @Sendable (String) async -> Void) async throws {
+        var logger = Logger(label: "automations-serve") { label in StreamLogHandler.standardError(label: label) }
+        // The server library's own messages go to standard error, warnings and worse only: standard output is the
+        // caller's (it starts with the `listening on` line).
+        logger.logLevel = .warning
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: HostService(host: host)),
+                    .init(service: application(onListening: onListening, logger: logger)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+
+    /// The Hummingbird application (tests drive it with `app.test(.router)`).
+    func application(
+        onListening: @escaping @Sendable (String) async -> Void = { _ in },
+        logger: Logger = Logger(label: "automations-serve")
+    ) -> some ApplicationProtocol {
+        let host = self.host
+        let address = self.address
+        return Application(
+            responder: APIResponder(host: host, token: token).responder,
+            configuration: .init(address: .hostname(address, port: port)),
+            onServerRunning: { channel in
+                let url = "http://\(address):\(channel.localAddress?.port ?? 0)"
+                await host.setBaseURL(url)
+                await onListening(url)
+            },
+            logger: logger
+        )
+    }
+}
+
+/// The host as a service of the group: it runs until the group shuts down, then stops what it runs.
+struct HostService: Service {
+    let host: AutomationsHost
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await host.shutdown()
+    }
+}
