@@ -71,7 +71,7 @@ struct BinaryRunner {
     static func runProgram(_ command: String, in directory: String = "/") async throws -> Result {
         let sink = TextSink()
         let spec = CommandSpec(command: command, workingDirectory: directory, environment: environment)
-        let result = await try ProcessRuntime.start(spec, output: sink).wait()
+        let result = try await ProcessRuntime.start(spec, output: sink).wait()
         return Result(status: result.termination.shellStatus, stdout: sink.stdout, stderr: sink.stderr)
     }
 

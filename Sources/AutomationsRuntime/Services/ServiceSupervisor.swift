@@ -6,16 +6,18 @@ import Glibc
 #endif
 
 /// Runs one service through its phases (spec section 2): start, readiness probing, crash detection, and stop
-/// with the stop command or SIGTERM, then SIGKILL after the grace period. Every phase change is reported to the
+/// with the stop command or SIGTERM, then SIGKILL after the grace period. The phase rules are
+/// ``ServiceStateMachine``'s; this actor owns the processes and tasks and reports every change of phase to the
 /// observer with a growing status version.
 public actor ServiceSupervisor {
     public nonisolated let definition: ServiceDefinition
     private let options: ServiceOptions
     private let observer: any RuntimeObserver
 
-    public private(set) var phase: ServicePhase = .unspecified
-    public private(set) var statusVersion: UInt64 = 0
-    public private(set) var failure: ServiceFailure?
+    private var machine = ServiceStateMachine()
+    public var phase: ServicePhase { machine.phase }
+    public var statusVersion: UInt64 { machine.statusVersion }
+    public var failure: ServiceFailure? { machine.failure }
     /// The failure as people read it.
     public var failureMessage: String? { failure?.description }
     /// When the service last became RUNNING.
@@ -26,9 +28,6 @@ public actor ServiceSupervisor {
     /// Set by ``killNow()``: no more grace periods.
     private var killRequested = false
     private var startInstant: ContinuousClock.Instant = .now
-    /// Every start gets a new generation; callbacks of an earlier start are ignored.
-    private var generation = 0
-    private var stopRequested = false
     private var stopInProgress: Task<Void, Never>?
     private var probeTask: Task<Void, Never>?
     private var timeoutTask: Task<Void, Never>?
@@ -49,19 +48,16 @@ public actor ServiceSupervisor {
 
     /// Starts the service unless it is already starting, running or stopping.
     public func start() {
-        guard [.unspecified, .stopped, .failed].contains(phase) else { return }
-        generation += 1
-        let generation = generation
-        stopRequested = false
-        failure = nil
+        let commands = definition.commands
+        let decision = machine.start(reference: reference, hasStartCommand: commands?.start.isEmpty == false)
+        guard case .spawn(let generation, let transition) = decision, let commands else {
+            if case .failed(let transition) = decision { announce(transition) }
+            return
+        }
         readyAt = nil
         lastProbe = nil
         probeAttempts = 0
-        guard let commands = definition.commands, !commands.start.isEmpty else {
-            setPhase(.failed, failure: .noStartCommand(reference: reference))
-            return
-        }
-        setPhase(.starting)
+        announce(transition)
         startInstant = .now
         let command: RunningCommand
         do {
@@ -73,7 +69,7 @@ public actor ServiceSupervisor {
                 )
             )
         } catch {
-            setPhase(.failed, failure: .startCommandNotStarted(reason: "\(error)"))
+            announce(machine.spawnFailed(.startCommandNotStarted(reason: "\(error)")))
             return
         }
         startCommand = command
@@ -135,7 +131,7 @@ public actor ServiceSupervisor {
                 probe.signalGroup(SIGKILL)
             }
             // A probe killed because probing ended is not a finished probe: its partial output is not the answer.
-            guard generation == self.generation, !Task.isCancelled else { return }
+            guard machine.generation == generation, !Task.isCancelled else { return }
             observer.record(
                 .serviceProbeFinished(
                     reference: reference,
@@ -154,29 +150,26 @@ public actor ServiceSupervisor {
     }
 
     private func markRunning(generation: Int) {
-        guard generation == self.generation, phase == .starting else { return }
+        guard let transition = machine.becameReady(generation: generation) else { return }
         readyAt = Date()
         timeoutTask?.cancel()
-        setPhase(.running)
+        announce(transition)
     }
 
     private func readinessTimedOut(after timeout: Duration, generation: Int) async {
-        guard generation == self.generation, phase == .starting, !stopRequested else { return }
-        probeTask?.cancel()
-        await stopProcesses(failure: .notReady(within: timeout, lastProbe: lastProbe))
+        let failure = ServiceFailure.notReady(within: timeout, lastProbe: lastProbe)
+        guard let transition = machine.readinessTimedOut(generation: generation, failure: failure) else { return }
+        announce(transition)
+        await stopProcesses()
     }
 
     // MARK: - The start command ending
 
     private func startExited(_ result: CommandResult, generation: Int) {
-        guard generation == self.generation, !stopRequested else { return }
+        guard let transition = machine.startCommandExited(result.termination, generation: generation) else { return }
         probeTask?.cancel()
         timeoutTask?.cancel()
-        if result.termination.isSuccess {
-            setPhase(.stopped)
-        } else {
-            setPhase(.failed, failure: .startCommandEnded(result.termination))
-        }
+        announce(transition)
     }
 
     // MARK: - Stop
@@ -188,27 +181,25 @@ public actor ServiceSupervisor {
             await stopInProgress.value
             return
         }
-        guard phase == .starting || phase == .running else { return }
-        await stopProcesses(failure: nil)
+        guard let transition = machine.beginStop() else { return }
+        announce(transition)
+        await stopProcesses()
     }
 
-    /// The stop rules of spec section 2; `failure` makes the final phase FAILED with that message.
-    private func stopProcesses(failure: ServiceFailure?) async {
-        stopRequested = true
+    /// The stop rules of spec section 2, once the service is STOPPING.
+    private func stopProcesses() async {
         probeTask?.cancel()
         timeoutTask?.cancel()
-        let task = Task { await self.performStop(failure: failure) }
+        let task = Task { await self.performStop() }
         stopInProgress = task
         await task.value
         stopInProgress = nil
     }
 
-    private func performStop(failure: ServiceFailure?) async {
-        if let failure { self.failure = failure }
-        setPhase(.stopping)
-        var failure = failure
+    private func performStop() async {
+        var failure: ServiceFailure?
         guard let start = startCommand else {
-            setPhase(failure == nil ? .stopped : .failed)
+            finishStop(failure: nil)
             return
         }
         let grace = killRequested ? .zero : options.stopGracePeriod
@@ -221,25 +212,25 @@ public actor ServiceSupervisor {
                 )
                 self.stopCommand = stopCommand
                 if let result = await stopCommand.wait(upTo: grace) {
-                    if !result.termination.isSuccess { failure = failure ?? .stopCommandEnded(result.termination) }
+                    if !result.termination.isSuccess { failure = .stopCommandEnded(result.termination) }
                 } else {
                     stopCommand.signalGroup(SIGKILL)
                     _ = await stopCommand.wait()
-                    failure = failure ?? .stopCommandKilled(after: grace)
+                    failure = .stopCommandKilled(after: grace)
                 }
             } catch {
-                failure = failure ?? .stopCommandNotStarted(reason: "\(error)")
+                failure = .stopCommandNotStarted(reason: "\(error)")
             }
             start.signalGroup(SIGKILL)
             _ = await start.wait()
         } else {
             _ = await start.stop(grace: grace)
         }
-        if let failure {
-            setPhase(.failed, failure: failure)
-        } else {
-            setPhase(.stopped)
-        }
+        finishStop(failure: failure)
+    }
+
+    private func finishStop(failure: ServiceFailure?) {
+        if let transition = machine.stopFinished(failure: failure) { announce(transition) }
     }
 
     /// Kills every process of the service at once, whatever it is doing (a second Ctrl-C).
@@ -262,19 +253,17 @@ public actor ServiceSupervisor {
 
     // MARK: - Phases
 
-    private func setPhase(_ newPhase: ServicePhase, failure: ServiceFailure? = nil) {
-        if let failure { self.failure = failure }
-        phase = newPhase
-        statusVersion += 1
+    /// Tells the observer and the waiters about a change of phase.
+    private func announce(_ transition: ServiceStateMachine.Transition) {
         observer.record(
             .servicePhaseChanged(
                 reference: reference,
-                phase: newPhase,
-                statusVersion: statusVersion,
+                phase: transition.phase,
+                statusVersion: transition.statusVersion,
                 at: Date(),
-                failure: newPhase == .failed || newPhase == .stopping ? self.failure : nil
+                failure: transition.failure
             )
         )
-        phaseWaiters.resume(with: newPhase)
+        phaseWaiters.resume(with: transition.phase)
     }
 }
