@@ -97,6 +97,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the test targets share: output sinks, an event recorder, the test environment and bounded waits.
+        .target(
+            name: "AutomationsTestSupport",
+            dependencies: ["AutomationsModel", "AutomationsRuntime"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AutomationsModelTests",
             dependencies: ["AutomationsModel"],
@@ -110,13 +116,19 @@ let package = Package(
         ),
         .testTarget(
             name: "AutomationsRuntimeTests",
-            dependencies: ["AutomationsRuntime", "AutomationsModel"],
+            dependencies: ["AutomationsRuntime", "AutomationsModel", "AutomationsTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AutomationsReportsTests",
+            dependencies: ["AutomationsReports", "AutomationsModel", "AutomationsRuntime"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AutomationsAPITests",
             dependencies: [
-                "AutomationsAPI", "GitpodAPI", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "AutomationsAPI", "GitpodAPI", "AutomationsTestSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -130,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["automations", "AutomationsRuntime"],
+            dependencies: ["automations", "AutomationsRuntime", "AutomationsTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

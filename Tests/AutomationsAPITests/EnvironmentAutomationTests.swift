@@ -1,4 +1,5 @@
 import AutomationsAPI
+import AutomationsTestSupport
 import Foundation
 import GitpodAPI
 import SwiftProtobuf
@@ -41,14 +42,6 @@ struct EnvironmentAutomationTests {
         return (response.status, object)
     }
 
-    private func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<500 {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return false
-    }
-
     static let file = """
         {"automationsFile": {
           "services": {"svc": {"name": "Service", "commands": {"start": "echo up; touch up; exec sleep 60", "ready": "test -f up"}}},
@@ -87,7 +80,7 @@ struct EnvironmentAutomationTests {
 
         #expect(await call("StartService", #"{"id":"\#(serviceID)"}"#).0 == 200)
         #expect(
-            await eventually {
+            await TestEnvironment.eventually {
                 let service = await call("GetService", #"{"id":"\#(serviceID)"}"#).1["service"] as? [String: Any]
                 return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_RUNNING"
             }
@@ -101,7 +94,7 @@ struct EnvironmentAutomationTests {
         let labels = plan?.map { (($0["steps"] as? [[String: Any]]) ?? []).compactMap { $0["label"] as? String } }
         #expect(labels == [["build", "svc"], ["test"]])
         #expect(
-            await eventually {
+            await TestEnvironment.eventually {
                 let found =
                     await call("GetTaskExecution", #"{"id":"\#(executionID)"}"#).1["taskExecution"] as? [String: Any]
                 return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_SUCCEEDED"
@@ -112,7 +105,7 @@ struct EnvironmentAutomationTests {
         let failingID = try #require(failing?["id"] as? String)
         var failure = ""
         #expect(
-            await eventually {
+            await TestEnvironment.eventually {
                 let found =
                     await call("GetTaskExecution", #"{"id":"\#(failingID)"}"#).1["taskExecution"] as? [String: Any]
                 let status = found?["status"] as? [String: Any]
@@ -127,7 +120,7 @@ struct EnvironmentAutomationTests {
         try await Task.sleep(for: .milliseconds(200))
         #expect(await call("StopTaskExecution", #"{"id":"\#(slowID)"}"#).0 == 200)
         #expect(
-            await eventually {
+            await TestEnvironment.eventually {
                 let found = await call("GetTaskExecution", #"{"id":"\#(slowID)"}"#).1["taskExecution"] as? [String: Any]
                 return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_STOPPED"
             }
@@ -138,7 +131,7 @@ struct EnvironmentAutomationTests {
 
         #expect(await call("StopService", #"{"id":"\#(serviceID)"}"#).0 == 200)
         #expect(
-            await eventually {
+            await TestEnvironment.eventually {
                 let service = await call("GetService", #"{"id":"\#(serviceID)"}"#).1["service"] as? [String: Any]
                 return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_STOPPED"
             }
@@ -161,7 +154,7 @@ struct EnvironmentAutomationTests {
         try await Task.sleep(for: .milliseconds(300))
         #expect(await call("StopTaskExecution", #"{"id":"\#(executionID)"}"#).0 == 200)
         #expect(
-            await eventually {
+            await TestEnvironment.eventually {
                 let found =
                     await call("GetTaskExecution", #"{"id":"\#(executionID)"}"#).1["taskExecution"] as? [String: Any]
                 return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_STOPPED"

@@ -1,5 +1,6 @@
 import AutomationsModel
 import AutomationsRuntime
+import AutomationsTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import AutomationsModel
 import AutomationsRuntime
+import AutomationsTestSupport
 import Foundation
 import Synchronization
 
@@ -43,8 +44,8 @@ struct BinaryRunner {
         try? FileManager.default.removeItem(atPath: command.input)
         return Result(
             status: result.termination.shellStatus,
-            stdout: command.output.stdout,
-            stderr: command.output.stderr
+            stdout: command.output.stdoutText,
+            stderr: command.output.stderrText
         )
     }
 
@@ -54,11 +55,11 @@ struct BinaryRunner {
         in directory: String,
         stdin: String = "",
         environment: [String: String] = [:]
-    ) throws -> (running: RunningCommand, output: TextSink, input: String) {
+    ) throws -> (running: RunningCommand, output: CollectingSink, input: String) {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-in-\(UUID().uuidString)").path
         try stdin.write(toFile: input, atomically: true, encoding: .utf8)
         let words = ([executable] + arguments).map(quote).joined(separator: " ")
-        let sink = TextSink()
+        let sink = CollectingSink()
         let spec = CommandSpec(
             command: "exec \(words) < \(quote(input))",
             workingDirectory: directory,
@@ -69,31 +70,13 @@ struct BinaryRunner {
 
     /// Runs any shell command through the runtime (for checks such as xmllint).
     static func runProgram(_ command: String, in directory: String = "/") async throws -> Result {
-        let sink = TextSink()
+        let sink = CollectingSink()
         let spec = CommandSpec(command: command, workingDirectory: directory, environment: environment)
         let result = try await ProcessRuntime.start(spec, output: sink).wait()
-        return Result(status: result.termination.shellStatus, stdout: sink.stdout, stderr: sink.stderr)
+        return Result(status: result.termination.shellStatus, stdout: sink.stdoutText, stderr: sink.stderrText)
     }
 
     static func quote(_ word: String) -> String {
         "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
-}
-
-/// Collects output as text per stream.
-final class TextSink: CommandOutputSink {
-    private let state = Mutex<(stdout: [UInt8], stderr: [UInt8])>(([], []))
-
-    func receive(_ bytes: UnsafeRawBufferPointer, from stream: OutputStreamKind) {
-        state.withLock { state in
-            if stream == .stdout {
-                state.stdout.append(contentsOf: bytes)
-            } else {
-                state.stderr.append(contentsOf: bytes)
-            }
-        }
-    }
-
-    var stdout: String { String(decoding: state.withLock { $0.stdout }, as: UTF8.self) }
-    var stderr: String { String(decoding: state.withLock { $0.stderr }, as: UTF8.self) }
 }

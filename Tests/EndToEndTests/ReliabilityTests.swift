@@ -1,5 +1,6 @@
 import AutomationsModel
 import AutomationsRuntime
+import AutomationsTestSupport
 import Foundation
 import Testing
 
@@ -26,7 +27,9 @@ struct ReliabilityTests {
         let marker = UUID().uuidString
         let outcome = try await project.runWithReports(arguments + ["--env", "RELIABILITY_MARKER=\(marker)"])
         #expect(
-            await TestWait.until { Self.processes(marked: "RELIABILITY_MARKER", marker).isEmpty },
+            await TestEnvironment.eventually(within: .seconds(10)) {
+                Self.processes(marked: "RELIABILITY_MARKER", marker).isEmpty
+            },
             "processes left: \(Self.processes(marked: "RELIABILITY_MARKER", marker))"
         )
         return outcome
@@ -100,12 +103,22 @@ struct ReliabilityTests {
         defer { project.remove() }
         let marker = UUID().uuidString
         let running = try BinaryRunner.start(["run", "--env", "KILL_MARKER=\(marker)"], in: project.root)
-        #expect(await TestWait.until { running.output.stdout.contains("work | started") })
-        #expect(await TestWait.until { Self.processes(marked: "KILL_MARKER", marker).count >= 6 })
+        #expect(
+            await TestEnvironment.eventually(within: .seconds(10)) {
+                running.output.stdoutText.contains("work | started")
+            }
+        )
+        #expect(
+            await TestEnvironment.eventually(within: .seconds(10)) {
+                Self.processes(marked: "KILL_MARKER", marker).count >= 6
+            }
+        )
         kill(running.running.processGroup, SIGKILL)
         _ = await running.running.wait()
         #expect(
-            await TestWait.until(within: .seconds(5)) { Self.processes(marked: "KILL_MARKER", marker).isEmpty },
+            await TestEnvironment.eventually(within: .seconds(5)) {
+                Self.processes(marked: "KILL_MARKER", marker).isEmpty
+            },
             "left after SIGKILL: \(Self.processes(marked: "KILL_MARKER", marker))"
         )
         // A new run in the same directory starts from a clean state.
@@ -244,17 +257,5 @@ struct ReliabilityTests {
         #expect(
             project.read(".automations/logs/tasks/long.log").trimmingCharacters(in: .whitespacesAndNewlines) == "100001"
         )
-    }
-}
-
-/// Bounded polling, for conditions that another process makes true.
-enum TestWait {
-    static func until(within limit: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
     }
 }

@@ -1,5 +1,6 @@
 import AutomationsModel
 import AutomationsRuntime
+import AutomationsTestSupport
 import Foundation
 import Testing
 
@@ -201,10 +202,10 @@ struct RunCommandTests {
             in: project.root
         )
         let startedAt = ContinuousClock.now
-        while !running.output.stdout.contains("long  | started") && ContinuousClock.now - startedAt < .seconds(20) {
+        while !running.output.stdoutText.contains("long  | started") && ContinuousClock.now - startedAt < .seconds(20) {
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(running.output.stdout.contains("long  | started"))
+        #expect(running.output.stdoutText.contains("long  | started"))
         let before = ContinuousClock.now
         for signal in signals {
             kill(running.running.processGroup, signal)
@@ -215,8 +216,8 @@ struct RunCommandTests {
         let outcome = try RunOutcome(
             result: .init(
                 status: result.termination.shellStatus,
-                stdout: running.output.stdout,
-                stderr: running.output.stderr
+                stdout: running.output.stdoutText,
+                stderr: running.output.stderrText
             ),
             project: project
         )

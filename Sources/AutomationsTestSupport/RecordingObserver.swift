@@ -1,34 +1,36 @@
-import AutomationsModel
-import AutomationsRuntime
+package import AutomationsModel
+package import AutomationsRuntime
 import Synchronization
 
 /// Records every event and the output per source.
-final class RecordingObserver: RuntimeObserver {
+package final class RecordingObserver: RuntimeObserver {
+    package init() {}
+
     private let state = Mutex<(events: [RuntimeEvent], output: [OutputSource: [UInt8]])>(([], [:]))
 
-    func record(_ event: RuntimeEvent) {
+    package func record(_ event: RuntimeEvent) {
         state.withLock { $0.events.append(event) }
     }
 
-    func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
+    package func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
         state.withLock { $0.output[source, default: []].append(contentsOf: bytes) }
     }
 
-    var events: [RuntimeEvent] { state.withLock { $0.events } }
+    package var events: [RuntimeEvent] { state.withLock { $0.events } }
 
-    func outputText(_ source: OutputSource) -> String {
+    package func outputText(_ source: OutputSource) -> String {
         String(decoding: state.withLock { $0.output[source] ?? [] }, as: UTF8.self)
     }
 
     /// The phases of `reference` in the order they were reported, with their status versions.
-    func phases(of reference: String) -> [(ServicePhase, UInt64)] {
+    package func phases(of reference: String) -> [(ServicePhase, UInt64)] {
         events.compactMap { event in
             if case .servicePhaseChanged(reference, let phase, let version, _, _) = event { return (phase, version) }
             return nil
         }
     }
 
-    func probeCount(of reference: String) -> Int {
+    package func probeCount(of reference: String) -> Int {
         events.filter { event in
             if case .serviceProbeFinished(reference, _, _, _) = event { return true }
             return false

@@ -1,0 +1,70 @@
+package import AutomationsRuntime
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What every test process needs: the marker CI looks for, a small environment, a fresh directory, and bounded
+/// waits on conditions that another process makes true.
+package enum TestEnvironment {
+    /// Every process a test starts carries this variable, so that CI can check that none is left afterwards.
+    package static let marker = ["AUTOMATIONS_TEST_PROCESS": "1"]
+
+    package static let base: [String: String] = [
+        "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+        "HOME": NSTemporaryDirectory(),
+        "LANG": "C.UTF-8",
+    ].merging(marker) { $1 }
+
+    package static let subreaper: Bool = ProcessRuntime.becomeSubreaper()
+
+    /// A fresh directory for one test.
+    package static func directory() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
+    package static func spec(
+        _ command: String,
+        in directory: String = "/tmp",
+        environment: [String: String] = [:]
+    ) -> CommandSpec {
+        _ = subreaper
+        return CommandSpec(command: command, workingDirectory: directory, environment: base.merging(environment) { $1 })
+    }
+
+    /// True when no process of `group` exists any more (zombies count as existing).
+    package static func groupIsGone(_ group: Int32) -> Bool {
+        kill(-group, 0) == -1 && errno == ESRCH
+    }
+
+    /// True when `pid` no longer exists at all (not even as a zombie).
+    package static func processIsGone(_ pid: Int32) -> Bool {
+        !FileManager.default.fileExists(atPath: "/proc/\(pid)")
+    }
+
+    /// Waits (bounded) until `condition` holds, polling the way a person would check.
+    package static func eventually(within limit: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return condition()
+    }
+
+    /// Waits (bounded) until the asynchronous `condition` holds.
+    package static func eventually(
+        within limit: Duration = .seconds(10),
+        _ condition: () async -> Bool
+    ) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return await condition()
+    }
+}
