@@ -1,19 +1,19 @@
-public import AutomationsModel
-public import AutomationsRuntime
+package import AutomationsModel
+package import AutomationsRuntime
 
 /// Sends every event and all output to several observers, in order.
-public struct ObserverFanOut: RuntimeObserver {
-    public var observers: [any RuntimeObserver]
+package struct ObserverFanOut: RuntimeObserver {
+    package var observers: [any RuntimeObserver]
 
-    public init(_ observers: [any RuntimeObserver]) {
+    package init(_ observers: [any RuntimeObserver]) {
         self.observers = observers
     }
 
-    public func record(_ event: RuntimeEvent) {
+    package func record(_ event: RuntimeEvent) {
         for observer in observers { observer.record(event) }
     }
 
-    public func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
+    package func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
         for observer in observers { observer.output(from: source, stream: stream, bytes: bytes) }
     }
 }

@@ -1,10 +1,10 @@
-public import AutomationsModel
-public import AutomationsRuntime
+package import AutomationsModel
+package import AutomationsRuntime
 import Foundation
 import Synchronization
 
 /// How live output is shown.
-public enum ConsoleMode: String, Sendable, CaseIterable {
+package enum ConsoleMode: String, Sendable, CaseIterable {
     /// Live lines as `REF | line`.
     case prefixed
     /// Each step's output as one block when the step ends.
@@ -15,14 +15,14 @@ public enum ConsoleMode: String, Sendable, CaseIterable {
 
 /// The console while a run goes on: step output (prefixed or grouped), step transitions, failures, GitHub Actions
 /// markers and, on a terminal, one status line.
-public final class ConsoleReporter: RuntimeObserver {
-    public struct Configuration: Sendable {
-        public var mode: ConsoleMode
-        public var color: Bool
-        public var githubActions: Bool
-        public var statusLine: Bool
+package final class ConsoleReporter: RuntimeObserver {
+    package struct Configuration: Sendable {
+        package var mode: ConsoleMode
+        package var color: Bool
+        package var githubActions: Bool
+        package var statusLine: Bool
 
-        public init(mode: ConsoleMode, color: Bool, githubActions: Bool, statusLine: Bool) {
+        package init(mode: ConsoleMode, color: Bool, githubActions: Bool, statusLine: Bool) {
             self.mode = mode
             self.color = color
             self.githubActions = githubActions
@@ -55,7 +55,7 @@ public final class ConsoleReporter: RuntimeObserver {
 
     private let state = Mutex(State())
 
-    public init(
+    package init(
         configuration: Configuration,
         plan: ExecutionPlan,
         logs: StepLogFiles,
@@ -76,7 +76,7 @@ public final class ConsoleReporter: RuntimeObserver {
 
     // MARK: - Output
 
-    public func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
+    package func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
         guard configuration.mode == .prefixed, source.part != .ready else { return }
         state.withLock { state in
             let key = LineKey(source: source, stream: stream)
@@ -124,7 +124,7 @@ public final class ConsoleReporter: RuntimeObserver {
 
     // MARK: - Events
 
-    public func record(_ event: RuntimeEvent) {
+    package func record(_ event: RuntimeEvent) {
         state.withLock { state in
             switch event {
             case .stepStarted(let step, _):
@@ -290,7 +290,7 @@ public final class ConsoleReporter: RuntimeObserver {
     }
 
     /// Clears the status line, before the summary.
-    public func finish() {
+    package func finish() {
         state.withLock { state in
             for (key, pending) in state.partial {
                 emit(prefixed(pending, source: key.source, stream: key.stream), state: &state)

@@ -1,13 +1,13 @@
-public import AutomationsModel
+package import AutomationsModel
 import Foundation
 
 /// The end-of-run summary: a table of every step, totals and wall time, then the failures with the tail of their
 /// logs — the last thing printed, where a reader of a CI log looks first.
-public enum RunSummary {
+package enum RunSummary {
     /// How many log lines each failure shows.
-    public static let failureTailLines = 15
+    package static let failureTailLines = 15
 
-    public static func render(_ report: ExecutionReport, logs: StepLogFiles, color: Bool) -> String {
+    package static func render(_ report: ExecutionReport, logs: StepLogFiles, color: Bool) -> String {
         var table = TextTable(header: ["STEP", "KIND", "RESULT", "DURATION", "EXIT", "LOG"])
         let services = Dictionary(report.services.map { ($0.reference, $0) }, uniquingKeysWith: { $1 })
         for step in report.steps {

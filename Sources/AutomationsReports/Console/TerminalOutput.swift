@@ -6,23 +6,23 @@ import Glibc
 #endif
 
 /// A file descriptor the console writes to (standard output or error), written with whole `write(2)` calls.
-public struct TerminalOutput: Sendable {
-    public let descriptor: Int32
+package struct TerminalOutput: Sendable {
+    package let descriptor: Int32
 
-    public static let standardOutput = TerminalOutput(descriptor: STDOUT_FILENO)
-    public static let standardError = TerminalOutput(descriptor: STDERR_FILENO)
+    package static let standardOutput = TerminalOutput(descriptor: STDOUT_FILENO)
+    package static let standardError = TerminalOutput(descriptor: STDERR_FILENO)
 
-    public init(descriptor: Int32) {
+    package init(descriptor: Int32) {
         self.descriptor = descriptor
     }
 
     /// True when the descriptor is a terminal that understands escape sequences (`TERM` is not `dumb`).
-    public var isTerminal: Bool {
+    package var isTerminal: Bool {
         isatty(descriptor) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
     /// Whether to colour: `always`, `never`, or (`auto`) a terminal with `NO_COLOR` unset or empty.
-    public func usesColor(_ mode: ColorChoice) -> Bool {
+    package func usesColor(_ mode: ColorChoice) -> Bool {
         switch mode {
         case .always: return true
         case .never: return false
@@ -30,28 +30,28 @@ public struct TerminalOutput: Sendable {
         }
     }
 
-    public func write(_ bytes: [UInt8]) {
+    package func write(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { write($0) }
     }
 
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         write(Array(text.utf8))
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) {
+    package func write(_ bytes: UnsafeRawBufferPointer) {
         FileDescriptorIO.writeAll(descriptor, bytes)
     }
 }
 
 /// `--color auto|always|never`.
-public enum ColorChoice: String, Sendable, CaseIterable {
+package enum ColorChoice: String, Sendable, CaseIterable {
     case auto
     case always
     case never
 }
 
 /// ANSI styles.
-public enum ANSIStyle: String, Sendable {
+package enum ANSIStyle: String, Sendable {
     case bold = "1"
     case dim = "2"
     case red = "31"
@@ -65,9 +65,9 @@ public enum ANSIStyle: String, Sendable {
     case boldYellow = "1;33"
 
     /// Colours given to references in turn, stable for a reference within a run.
-    public static let palette: [ANSIStyle] = [.cyan, .magenta, .blue, .yellow, .green]
+    package static let palette: [ANSIStyle] = [.cyan, .magenta, .blue, .yellow, .green]
 
-    public func apply(_ text: String, if enabled: Bool) -> String {
+    package func apply(_ text: String, if enabled: Bool) -> String {
         enabled ? "\u{1B}[\(rawValue)m\(text)\u{1B}[0m" : text
     }
 }

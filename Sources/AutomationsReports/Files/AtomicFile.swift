@@ -6,18 +6,18 @@ import Glibc
 #endif
 
 /// Why a file could not be written.
-public struct FileWriteError: Error, CustomStringConvertible {
-    public var description: String
+package struct FileWriteError: Error, CustomStringConvertible {
+    package var description: String
 }
 
 /// Writes files so that a reader sees the old content or the new, never a part: a temporary file in the same
 /// folder, flushed, then renamed over the target. A symlink planted at the target is replaced, not followed.
-public enum AtomicFile {
-    public static func write(_ text: String, to path: String) throws(FileWriteError) {
+package enum AtomicFile {
+    package static func write(_ text: String, to path: String) throws(FileWriteError) {
         try write(Array(text.utf8), to: path)
     }
 
-    public static func write(_ bytes: [UInt8], to path: String) throws(FileWriteError) {
+    package static func write(_ bytes: [UInt8], to path: String) throws(FileWriteError) {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { throw FileWriteError(description: String(cString: strerror(errno))) }

@@ -1,10 +1,10 @@
-public import AutomationsModel
+package import AutomationsModel
 import Foundation
 
 /// The JSON report of a run, in the public API's vocabulary (phases such as `TASK_EXECUTION_PHASE_FAILED`,
 /// RFC 3339 times, 64-bit counters as strings).
-public enum JSONReport {
-    public static func json(_ report: ExecutionReport, context: ReportContext) -> JSONValue {
+package enum JSONReport {
+    package static func json(_ report: ExecutionReport, context: ReportContext) -> JSONValue {
         let logs = context.logs
         let outcomes = StepOutcome.all(report)
         let steps: [JSONValue] = zip(report.steps, outcomes).map { step, outcome in

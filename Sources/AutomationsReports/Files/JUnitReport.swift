@@ -1,4 +1,4 @@
-public import AutomationsModel
+package import AutomationsModel
 import Foundation
 
 #if canImport(Glibc)
@@ -7,7 +7,7 @@ import Glibc
 
 /// The JUnit XML report (the shape of `../shared/junit/README.md`, valid against the Jenkins xunit junit-10
 /// schema): suites `tasks` and `services`, one testcase per task step and per service.
-public enum JUnitReport {
+package enum JUnitReport {
     /// The head and the tail of a log that `system-out` holds, each at most this many bytes.
     static let outputHalf = 16 * 1024
     /// How many log lines a failure body holds.
@@ -21,7 +21,7 @@ public enum JUnitReport {
         var output: String?
     }
 
-    public static func xml(_ report: ExecutionReport, context: ReportContext) -> String {
+    package static func xml(_ report: ExecutionReport, context: ReportContext) -> String {
         let services = Dictionary(report.services.map { ($0.reference, $0) }, uniquingKeysWith: { $1 })
         var tasks: [Case] = []
         var serviceCases: [Case] = []

@@ -1,8 +1,8 @@
-public import AutomationsModel
+package import AutomationsModel
 
 /// How a step counts in test reports: passed, a failure (it ran and reported failure), an error (it could not run
 /// properly, or was interrupted), or skipped (not run).
-public enum StepOutcome: Sendable, Hashable {
+package enum StepOutcome: Sendable, Hashable {
     case passed
     case failure(type: String, message: String)
     case error(type: String, message: String)
@@ -10,7 +10,7 @@ public enum StepOutcome: Sendable, Hashable {
 
     /// The outcome of `step`; for a service step, `service` is the service's final state (a service that became
     /// ready can still fail later: it crashed, or its stop failed).
-    public init(_ step: StepReport, service: ServiceReport?) {
+    package init(_ step: StepReport, service: ServiceReport?) {
         switch step.phase {
         case .pending:
             self = .skipped(message: step.skipReason?.description ?? "not run")
@@ -35,7 +35,7 @@ public enum StepOutcome: Sendable, Hashable {
     }
 
     /// `passed`, `failure`, `error` or `skipped`: the JUnit element (none for passed).
-    public var name: String {
+    package var name: String {
         switch self {
         case .passed: "passed"
         case .failure: "failure"
@@ -45,7 +45,7 @@ public enum StepOutcome: Sendable, Hashable {
     }
 
     /// The outcome of every step of a report, in plan order.
-    public static func all(_ report: ExecutionReport) -> [StepOutcome] {
+    package static func all(_ report: ExecutionReport) -> [StepOutcome] {
         let services = Dictionary(report.services.map { ($0.reference, $0) }, uniquingKeysWith: { $1 })
         return report.steps.map { StepOutcome($0, service: services[$0.step.reference]) }
     }

@@ -1,14 +1,14 @@
 /// Turns any bytes a command printed into text that is valid in XML 1.0: ANSI escape sequences are removed,
 /// invalid UTF-8 and characters XML forbids become U+FFFD, and markup characters are escaped (so `]]>` is
 /// harmless).
-public enum XMLText {
+package enum XMLText {
     /// Escaped text for element content or attribute values; `singleLine` turns line breaks into spaces.
-    public static func escape(_ bytes: some Collection<UInt8>, singleLine: Bool = false) -> String {
+    package static func escape(_ bytes: some Collection<UInt8>, singleLine: Bool = false) -> String {
         escapeDecoded(String(decoding: stripANSI(bytes), as: UTF8.self), singleLine: singleLine)
     }
 
     /// Escaped text of a string.
-    public static func escape(_ text: String, singleLine: Bool = false) -> String {
+    package static func escape(_ text: String, singleLine: Bool = false) -> String {
         escape(Array(text.utf8), singleLine: singleLine)
     }
 
@@ -35,7 +35,7 @@ public enum XMLText {
     }
 
     /// Removes CSI (`ESC [ … final`), OSC (`ESC ] … BEL|ESC \`) and two-byte `ESC x` sequences.
-    public static func stripANSI(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    package static func stripANSI(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)
         var iterator = bytes.makeIterator()

@@ -5,10 +5,10 @@ import Glibc
 #endif
 
 /// Reads bounded parts of log files: the whole file when small, or its head and tail with a note of what was cut.
-public enum LogTail {
+package enum LogTail {
     /// At most `limit` bytes of the file: all of it, or the first and last halves with a line saying how many bytes
     /// were left out in between.
-    public static func read(path: String, limit: Int) -> [UInt8] {
+    package static func read(path: String, limit: Int) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return [] }
         defer { close(descriptor) }
@@ -24,7 +24,7 @@ public enum LogTail {
     }
 
     /// The last `lines` lines of the file (read from at most its last 64 KiB), as text.
-    public static func lastLines(path: String, lines: Int) -> String {
+    package static func lastLines(path: String, lines: Int) -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return "" }
         defer { close(descriptor) }

@@ -1,5 +1,5 @@
-public import AutomationsModel
-public import AutomationsRuntime
+package import AutomationsModel
+package import AutomationsRuntime
 import Foundation
 import Synchronization
 
@@ -8,16 +8,16 @@ import Glibc
 #endif
 
 /// Why the log directory cannot be used.
-public struct LogDirectoryError: Error, Sendable, CustomStringConvertible {
-    public var description: String
+package struct LogDirectoryError: Error, Sendable, CustomStringConvertible {
+    package var description: String
 }
 
 /// Writes each step's output, byte-exact and in arrival order, to `DIR/tasks/REF.log` and `DIR/services/REF.log`
 /// (a service's log also holds its stop command's output); the output of a service's last ready probe goes to
 /// `DIR/services/REF.ready.log`. Buffers are written as they arrive, with no copy.
-public final class StepLogFiles: RuntimeObserver {
+package final class StepLogFiles: RuntimeObserver {
     /// The log directory, absolute.
-    public let directory: String
+    package let directory: String
     /// How paths are shown in reports: relative to the directory the runner was started in, when inside it.
     private let displayBase: String
     private let files = Mutex<[String: Int32]>([:])
@@ -31,7 +31,7 @@ public final class StepLogFiles: RuntimeObserver {
     /// logs included) except the logs of this plan's steps, which are emptied now and reused (much cheaper than
     /// creating files on ext4 after many deletions), or removed at the end if their step does not run.
     /// - Throws: ``LogDirectoryError`` when it cannot be created or written, before anything runs.
-    public init(
+    package init(
         directory: String,
         displayRelativeTo workingDirectory: String,
         plan: ExecutionPlan
@@ -99,7 +99,7 @@ public final class StepLogFiles: RuntimeObserver {
 
     /// The log file of a step or a service's part, absolute.
     /// While a probe runs, its output goes to a partial file next to the ready log.
-    public func path(for source: OutputSource) -> String {
+    package func path(for source: OutputSource) -> String {
         Self.path(for: source, in: directory)
     }
 
@@ -110,12 +110,12 @@ public final class StepLogFiles: RuntimeObserver {
     }
 
     /// The output of the service's last finished ready probe.
-    public func readyLogPath(_ reference: String) -> String {
+    package func readyLogPath(_ reference: String) -> String {
         "\(directory)/services/\(reference).ready.log"
     }
 
     /// The log path as reports show it: relative to the working directory when inside it.
-    public func displayPath(for source: OutputSource) -> String {
+    package func displayPath(for source: OutputSource) -> String {
         let path = path(for: source)
         return path.hasPrefix(displayBase) ? String(path.dropFirst(displayBase.count)) : path
     }
@@ -138,7 +138,7 @@ public final class StepLogFiles: RuntimeObserver {
         }
     }
 
-    public func record(_ event: RuntimeEvent) {
+    package func record(_ event: RuntimeEvent) {
         switch event {
         case .stepStarted(let step, _):
             // Every step that runs has a log file, even when it prints nothing; a previous run's content goes.
@@ -174,7 +174,7 @@ public final class StepLogFiles: RuntimeObserver {
         }
     }
 
-    public func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
+    package func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
         let descriptor = descriptor(for: source, truncate: false)
         guard descriptor >= 0 else {
             recordProblem(source, errno)
@@ -184,7 +184,7 @@ public final class StepLogFiles: RuntimeObserver {
     }
 
     /// Log files that could not be written completely, each with the first reason, in the order they failed.
-    public var writeProblems: [String] { problems.withLock { $0.map { "\($0.path): \($0.reason)" } } }
+    package var writeProblems: [String] { problems.withLock { $0.map { "\($0.path): \($0.reason)" } } }
 
     private let problems = Mutex<[(path: String, reason: String)]>([])
 
@@ -208,7 +208,7 @@ public final class StepLogFiles: RuntimeObserver {
 
     /// Closes every file. The output of a probe that never finished is kept as the ready log only when no probe
     /// finished at all.
-    public func close() {
+    package func close() {
         files.withLock { files in
             // Logs of a previous run for steps that did not run this time.
             for name in expected where files[name] == nil { unlink(name) }
@@ -223,7 +223,7 @@ public final class StepLogFiles: RuntimeObserver {
     }
 
     /// Whether a log file exists for the source.
-    public func exists(_ source: OutputSource) -> Bool {
+    package func exists(_ source: OutputSource) -> Bool {
         FileManager.default.fileExists(atPath: path(for: source))
     }
 }

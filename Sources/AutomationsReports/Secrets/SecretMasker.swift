@@ -1,11 +1,11 @@
-public import AutomationsModel
-public import AutomationsRuntime
+package import AutomationsModel
+package import AutomationsRuntime
 import Synchronization
 
 /// Replaces secret values with `***` in everything a run shows or writes: step output (as it streams, including a
 /// secret split across two reads), messages, and reports.
-public final class SecretMasker: RuntimeObserver {
-    public static let replacement: [UInt8] = Array("***".utf8)
+package final class SecretMasker: RuntimeObserver {
+    package static let replacement: [UInt8] = Array("***".utf8)
 
     private let secrets: [[UInt8]]
     private let firstBytes: Set<UInt8>
@@ -20,7 +20,7 @@ public final class SecretMasker: RuntimeObserver {
     private let carry = Mutex<[Key: [UInt8]]>([:])
 
     /// Masks `secrets` (empty values are ignored) in what it passes on to `downstream`.
-    public init(secrets: [String], downstream: any RuntimeObserver) {
+    package init(secrets: [String], downstream: any RuntimeObserver) {
         let values = Set(secrets.filter { !$0.isEmpty }).map { Array($0.utf8) }
         self.secrets = values.sorted { $0.count > $1.count }
         self.firstBytes = Set(values.compactMap(\.first))
@@ -30,14 +30,14 @@ public final class SecretMasker: RuntimeObserver {
     // MARK: - Strings
 
     /// `text` with every secret replaced.
-    public func mask(_ text: String) -> String {
+    package func mask(_ text: String) -> String {
         guard !secrets.isEmpty else { return text }
         let (masked, _) = mask(Array(text.utf8), holdingPartial: false)
         return String(decoding: masked, as: UTF8.self)
     }
 
     /// Every message of `report` masked.
-    public func mask(_ report: ExecutionReport) -> ExecutionReport {
+    package func mask(_ report: ExecutionReport) -> ExecutionReport {
         guard !secrets.isEmpty else { return report }
         var report = report
         report.steps = report.steps.map(mask)
@@ -82,7 +82,7 @@ public final class SecretMasker: RuntimeObserver {
 
     // MARK: - Observer
 
-    public func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
+    package func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
         guard !secrets.isEmpty else {
             downstream.output(from: source, stream: stream, bytes: bytes)
             return
@@ -97,7 +97,7 @@ public final class SecretMasker: RuntimeObserver {
         if !masked.isEmpty { masked.withUnsafeBytes { downstream.output(from: source, stream: stream, bytes: $0) } }
     }
 
-    public func record(_ event: RuntimeEvent) {
+    package func record(_ event: RuntimeEvent) {
         guard !secrets.isEmpty else {
             downstream.record(event)
             return
@@ -126,7 +126,7 @@ public final class SecretMasker: RuntimeObserver {
     }
 
     /// Passes on everything held back (the run ended, so no secret can complete).
-    public func flush() {
+    package func flush() {
         flushHeld { _ in true }
     }
 

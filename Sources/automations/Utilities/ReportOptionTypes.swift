@@ -1,5 +1,5 @@
-public import ArgumentParser
-public import AutomationsReports
+import ArgumentParser
+package import AutomationsReports
 
 // The reports' enums serve directly as option types: `--color auto|always|never`, `--output prefixed|grouped|quiet`.
 
