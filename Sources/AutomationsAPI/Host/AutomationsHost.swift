@@ -26,6 +26,8 @@ public actor AutomationsHost {
     private var executions: [String: Gitpod_V1_TaskExecution] = [:]
     private var executionOrder: [String] = []
     private var executors: [String: PlanExecutor] = [:]
+    /// The task that runs each unfinished execution and records its end; shutdown awaits them.
+    private var executionTasks: [String: Task<Void, Never>] = [:]
     private var trackers: [String: ExecutionTracker] = [:]
     /// Where the state is saved, if anywhere.
     private var stateFiles: StateFiles?
@@ -279,7 +281,7 @@ public actor AutomationsHost {
         executors[executionID] = executor
         trackers[executionID] = tracker
         pruneExecutions(of: id)
-        Task { [weak self] in
+        executionTasks[executionID] = Task { [weak self] in
             let report = await executor.run()
             await self?.finished(executionID, report: report, idOf: idOf)
         }
@@ -297,6 +299,7 @@ public actor AutomationsHost {
         execution.metadata.completedAt = Google_Protobuf_Timestamp(date: report.completedAt)
         executions[id] = execution
         executors[id] = nil
+        executionTasks[id] = nil
         trackers[id] = nil
         Task { await save() }
     }
@@ -405,9 +408,7 @@ public actor AutomationsHost {
     /// Stops every execution and every service (their stop rules) and waits for them.
     public func shutdown() async {
         for executor in executors.values { await executor.stop(.requested) }
-        for _ in 0..<600 where !executors.isEmpty {
-            try? await Task.sleep(for: .milliseconds(50))
-        }
+        for task in executionTasks.values { await task.value }
         for entry in running.values { await entry.supervisor.stop() }
         await save()
     }
