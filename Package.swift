@@ -93,6 +93,7 @@ let package = Package(
                 "AutomationsReports",
                 "AutomationsAPI",
                 "AutomationsServer",
+                "CAutomationsSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -136,3 +136,22 @@ int automations_decode_status(int status, int *code) {
     }
     return -1;
 }
+
+/// The first SIGINT, SIGTERM or SIGHUP that arrived before the runner watched for them (0 for none).
+static volatile sig_atomic_t early_stop_signal = 0;
+
+static void record_early_stop_signal(int signal_number) {
+    if (early_stop_signal == 0) early_stop_signal = signal_number;
+}
+
+void automations_catch_early_stop_signals(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = record_early_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}
+
+int automations_early_stop_signal(void) { return early_stop_signal; }

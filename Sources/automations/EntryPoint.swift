@@ -1,5 +1,6 @@
 import ArgumentParser
 import AutomationsReports
+import CAutomationsSystem
 import Dispatch
 import Foundation
 
@@ -12,6 +13,8 @@ enum EntryPoint {
     /// delivered) would wake it; here SIGCHLD stays blocked in every thread (see the C shim) and exits are watched
     /// with pidfds.
     static func main() {
+        // A run stopped in its first milliseconds still stops in order: the signal is kept until it is watched.
+        if CommandLine.arguments.dropFirst().first == "run" { automations_catch_early_stop_signals() }
         let finished = DispatchSemaphore(value: 0)
         Task.detached {
             await runCommandLine()

@@ -44,4 +44,9 @@ int automations_eventfd(void);
 /// Decodes a wait status: sets `*code` and returns 0 for a normal exit, 1 for death by a signal, -1 otherwise.
 int automations_decode_status(int status, int *code);
 
+/// Records SIGINT, SIGTERM and SIGHUP instead of dying of them, until the runner watches for them itself.
+void automations_catch_early_stop_signals(void);
+/// The first stop signal recorded by automations_catch_early_stop_signals (0 for none).
+int automations_early_stop_signal(void);
+
 #endif

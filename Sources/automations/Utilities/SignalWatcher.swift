@@ -1,3 +1,4 @@
+import CAutomationsSystem
 import Dispatch
 
 #if canImport(Glibc)
@@ -19,6 +20,9 @@ final class SignalWatcher {
             sources.append(source)
         }
         self.sources = sources
+        // A signal that came before the sources (see EntryPoint) is handled now.
+        let early = automations_early_stop_signal()
+        if early != 0 { handler(early) }
     }
 
     func cancel() {
