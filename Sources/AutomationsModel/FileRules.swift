@@ -17,11 +17,9 @@ public enum FileRules {
     }
 
     /// A broken rule: where, and the message people read.
-    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+    public struct Problem: Sendable, Hashable {
         public var site: Site
         public var message: String
-
-        public var description: String { message }
     }
 
     /// Every problem of `file`, items in file order (services first), then dependencies, then cycles.

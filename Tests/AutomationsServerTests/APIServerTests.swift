@@ -33,6 +33,27 @@ struct APIServerTests {
     private static let procedure = "/gitpod.v1.EnvironmentAutomationService/"
     private static let json: HTTPFields = [.contentType: "application/json"]
 
+    /// Posts a body to an RPC of the service.
+    private static func post(
+        _ client: some TestClientProtocol,
+        _ method: String,
+        _ body: ByteBuffer,
+        headers: HTTPFields = json
+    ) async throws -> TestResponse {
+        try await client.execute(uri: procedure + method, method: .post, headers: headers, body: body)
+    }
+
+    /// Posts a JSON text to an RPC of the service; the response's status and JSON object.
+    private static func post(
+        _ client: some TestClientProtocol,
+        _ method: String,
+        _ text: String,
+        headers: HTTPFields = json
+    ) async throws -> (status: HTTPResponse.Status, object: [String: Any]) {
+        let response = try await post(client, method, ByteBuffer(string: text), headers: headers)
+        return (response.status, object(response.body))
+    }
+
     private static func object(_ buffer: ByteBuffer) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8)) as? [String: Any]) ?? [:]
     }
@@ -40,25 +61,12 @@ struct APIServerTests {
     @Test func anRPCAnswersInTheRequestsEncoding() async throws {
         let file = #"{"automationsFile":{"tasks":{"build":{"name":"Build","command":"echo hi"}}}}"#
         try await server().application().test(.router) { client in
-            try await client.execute(
-                uri: Self.procedure + "UpsertAutomationsFile",
-                method: .post,
-                headers: Self.json,
-                body: ByteBuffer(string: file)
-            ) { response in
-                #expect(response.status == .ok)
-                #expect(response.headers[.contentType] == "application/json")
-                #expect((Self.object(response.body)["updatedTaskIds"] as? [String])?.count == 1)
-            }
-            try await client.execute(
-                uri: Self.procedure + "ListTasks",
-                method: .post,
-                headers: Self.json,
-                body: ByteBuffer(string: "{}")
-            ) { response in
-                let tasks = Self.object(response.body)["tasks"] as? [[String: Any]]
-                #expect((tasks?.first?["metadata"] as? [String: Any])?["reference"] as? String == "build")
-            }
+            let upsert = try await Self.post(client, "UpsertAutomationsFile", ByteBuffer(string: file))
+            #expect(upsert.status == .ok)
+            #expect(upsert.headers[.contentType] == "application/json")
+            #expect((Self.object(upsert.body)["updatedTaskIds"] as? [String])?.count == 1)
+            let tasks = try await Self.post(client, "ListTasks", "{}").object["tasks"] as? [[String: Any]]
+            #expect((tasks?.first?["metadata"] as? [String: Any])?["reference"] as? String == "build")
         }
     }
 
@@ -66,103 +74,60 @@ struct APIServerTests {
         let file =
             #"{"automationsFile":{"tasks":{"test":{"name":"T","command":"true","dependsOn":["biuld"]},"build":{"name":"B","command":"true"}}}}"#
         try await server().application().test(.router) { client in
-            try await client.execute(
-                uri: Self.procedure + "UpsertAutomationsFile",
-                method: .post,
-                headers: Self.json,
-                body: ByteBuffer(string: file)
-            ) { response in
-                #expect(response.status == .badRequest)
-                let error = Self.object(response.body)
-                #expect(error["code"] as? String == "invalid_argument")
-                #expect(
-                    error["message"] as? String
-                        == "automationsFile: task 'test' depends on unknown task or service 'biuld' (did you mean 'build'?)"
-                )
-            }
+            let (status, error) = try await Self.post(client, "UpsertAutomationsFile", file)
+            #expect(status == .badRequest)
+            #expect(error["code"] as? String == "invalid_argument")
+            #expect(
+                error["message"] as? String
+                    == "automationsFile: task 'test' depends on unknown task or service 'biuld' (did you mean 'build'?)"
+            )
         }
     }
 
     @Test func aTokenIsRequiredWhenSet() async throws {
         try await server(token: "secret").application().test(.router) { client in
-            try await client.execute(
-                uri: Self.procedure + "ListServices",
-                method: .post,
-                headers: Self.json,
-                body: ByteBuffer(string: "{}")
-            ) { response in
-                #expect(response.status == .unauthorized)
-                #expect(Self.object(response.body)["code"] as? String == "unauthenticated")
-            }
+            let refused = try await Self.post(client, "ListServices", "{}")
+            #expect(refused.status == .unauthorized)
+            #expect(refused.object["code"] as? String == "unauthenticated")
             var headers = Self.json
             headers[.authorization] = "Bearer secret"
-            try await client.execute(
-                uri: Self.procedure + "ListServices",
-                method: .post,
-                headers: headers,
-                body: ByteBuffer(string: "{}")
-            ) { response in
-                #expect(response.status == .ok)
-            }
+            #expect(try await Self.post(client, "ListServices", "{}", headers: headers).status == .ok)
         }
     }
 
     @Test func anOversizedBodyIsAConnectError() async throws {
         let body = ByteBuffer(repeating: UInt8(ascii: " "), count: ConnectServer.bodyLimit + 1)
         try await server().application().test(.router) { client in
-            try await client.execute(
-                uri: Self.procedure + "ListServices",
-                method: .post,
-                headers: Self.json,
-                body: body
-            ) { response in
-                #expect(response.status == .tooManyRequests)
-                #expect(Self.object(response.body)["code"] as? String == "resource_exhausted")
-            }
+            let response = try await Self.post(client, "ListServices", body)
+            #expect(response.status == .tooManyRequests)
+            #expect(Self.object(response.body)["code"] as? String == "resource_exhausted")
         }
     }
 
     @Test func logURLsOfUnknownIDsAreNotFound() async throws {
         try await server().application().test(.router) { client in
-            try await client.execute(uri: "/logs/services/00000000-0000-0000-0000-000000000000", method: .get) {
-                response in
-                #expect(response.status == .notFound)
-                #expect(String(buffer: response.body) == "no such log\n")
-            }
-            try await client.execute(uri: "/logs/other/x", method: .get) { response in
-                #expect(response.status == .notFound)
-            }
+            let unknown = try await client.execute(
+                uri: "/logs/services/00000000-0000-0000-0000-000000000000",
+                method: .get
+            )
+            #expect(unknown.status == .notFound)
+            #expect(String(buffer: unknown.body) == "no such log\n")
+            #expect(try await client.execute(uri: "/logs/other/x", method: .get).status == .notFound)
         }
     }
 
     @Test func theLogOfAFinishedExecutionIsServedWhole() async throws {
         let file = #"{"automationsFile":{"tasks":{"hello":{"name":"Hello","command":"echo hello from the task"}}}}"#
         try await server().application().test(.router) { client in
-            var taskID = ""
-            try await client.execute(
-                uri: Self.procedure + "UpsertAutomationsFile",
-                method: .post,
-                headers: Self.json,
-                body: ByteBuffer(string: file)
-            ) { response in
-                taskID = (Self.object(response.body)["updatedTaskIds"] as? [String])?.first ?? ""
-            }
-            var executionID = ""
-            try await client.execute(
-                uri: Self.procedure + "StartTask",
-                method: .post,
-                headers: Self.json,
-                body: ByteBuffer(string: #"{"id":"\#(taskID)"}"#)
-            ) { response in
-                let execution = Self.object(response.body)["taskExecution"] as? [String: Any]
-                executionID = execution?["id"] as? String ?? ""
-            }
+            let upsert = try await Self.post(client, "UpsertAutomationsFile", file).object
+            let taskID = (upsert["updatedTaskIds"] as? [String])?.first ?? ""
+            let started = try await Self.post(client, "StartTask", #"{"id":"\#(taskID)"}"#).object
+            let executionID = (started["taskExecution"] as? [String: Any])?["id"] as? String ?? ""
             #expect(!executionID.isEmpty)
-            try await client.execute(uri: "/logs/executions/\(executionID)", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(response.headers[.contentType] == "text/plain; charset=utf-8")
-                #expect(String(buffer: response.body).contains("hello from the task"))
-            }
+            let log = try await client.execute(uri: "/logs/executions/\(executionID)", method: .get)
+            #expect(log.status == .ok)
+            #expect(log.headers[.contentType] == "text/plain; charset=utf-8")
+            #expect(String(buffer: log.body).contains("hello from the task"))
         }
         try? FileManager.default.removeItem(atPath: directory)
     }

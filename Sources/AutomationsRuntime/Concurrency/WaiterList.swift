@@ -8,13 +8,13 @@ import Synchronization
 /// isolated step: a value that arrives between ``register(accepting:)`` and ``wait(_:)`` is kept for the ticket.
 package final class WaiterList<Value: Sendable>: Sendable {
     /// One registered waiter.
-    package struct Ticket: Sendable, Hashable {
+    package struct Ticket: Sendable {
         fileprivate let id: UInt64
     }
 
     private struct Entry {
         var accepts: @Sendable (Value) -> Bool
-        var delivered: Value??
+        var delivered: Value?
         var continuation: CheckedContinuation<Value?, Never>?
     }
 
@@ -60,11 +60,6 @@ package final class WaiterList<Value: Sendable>: Sendable {
         }
     }
 
-    /// Registers and waits in one call, for callers with no state of their own to check first.
-    package func next(accepting accepts: @escaping @Sendable (Value) -> Bool = { _ in true }) async -> Value? {
-        await wait(register(accepting: accepts))
-    }
-
     /// Wakes the ticket's waiter with `nil` (a cancelled wait) and forgets the ticket.
     package func withdraw(_ ticket: Ticket) {
         let continuation = state.withLock { $0.entries.removeValue(forKey: ticket.id)?.continuation }
@@ -80,7 +75,7 @@ package final class WaiterList<Value: Sendable>: Sendable {
                     woken.append(continuation)
                     state.entries[id] = nil
                 } else {
-                    state.entries[id]?.delivered = .some(value)
+                    state.entries[id]?.delivered = value
                 }
             }
             return woken

@@ -93,12 +93,17 @@ public final class RunningCommand: Sendable {
     /// - Returns: whether the signal was sent.
     @discardableResult
     public func signalGroup(_ signal: Int32) -> Bool {
+        signalGroup(signal, afterGracePeriod: false)
+    }
+
+    private func signalGroup(_ signal: Int32, afterGracePeriod: Bool) -> Bool {
         shared.withLock { state in
             // While the leader is unreaped, or the group still has members, the group id cannot be reused.
             guard state.result == nil else { return false }
             if signal == SIGTERM || signal == SIGKILL || signal == SIGINT || signal == SIGHUP {
                 state.stopRequested = true
             }
+            if afterGracePeriod { state.killedAfterGracePeriod = true }
             return kill(-processGroup, signal) == 0
         }
     }
@@ -134,12 +139,7 @@ public final class RunningCommand: Sendable {
     public func stop(grace: Duration) async -> CommandResult {
         signalGroup(SIGTERM)
         if let result = await wait(upTo: grace) { return result }
-        shared.withLock { state in
-            guard state.result == nil else { return }
-            state.stopRequested = true
-            state.killedAfterGracePeriod = true
-            kill(-processGroup, SIGKILL)
-        }
+        _ = signalGroup(SIGKILL, afterGracePeriod: true)
         return await wait()
     }
 

@@ -55,11 +55,7 @@ extension Gitpod_V1_AutomationsFile {
                 name: entry.name,
                 description: entry.description_p,
                 triggeredBy: triggers(entry.triggeredBy, of: "service '\(reference)'"),
-                commands: .init(
-                    start: entry.commands.start,
-                    ready: entry.commands.ready.isEmpty ? nil : entry.commands.ready,
-                    stop: entry.commands.stop.isEmpty ? nil : entry.commands.stop
-                ),
+                commands: .init(entry.commands),
                 readinessTimeout: entry.hasReadinessTimeout ? entry.readinessTimeout.duration : nil,
                 role: role ?? .unspecified,
                 runsOn: RunsOn(entry.hasRunsOn ? entry.runsOn : nil)

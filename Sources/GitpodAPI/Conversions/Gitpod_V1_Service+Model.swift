@@ -3,17 +3,12 @@ import AutomationsModel
 extension Gitpod_V1_Service {
     /// The runner's definition of this service.
     package var definition: ServiceDefinition {
-        let commands = spec.commands
-        return ServiceDefinition(
+        ServiceDefinition(
             reference: metadata.reference,
             name: metadata.name,
             description: metadata.description_p,
             triggeredBy: metadata.triggeredBy.compactMap(\.model),
-            commands: .init(
-                start: commands.start,
-                ready: commands.ready.isEmpty ? nil : commands.ready,
-                stop: commands.stop.isEmpty ? nil : commands.stop
-            ),
+            commands: .init(spec.commands),
             readinessTimeout: spec.hasReadinessTimeout ? spec.readinessTimeout.duration : nil,
             runsOn: RunsOn(spec.hasRunsOn ? spec.runsOn : nil)
         )
@@ -32,6 +27,17 @@ extension Gitpod_V1_Task {
             triggeredBy: metadata.triggeredBy.compactMap(\.model),
             runsOn: RunsOn(spec.hasRunsOn ? spec.runsOn : nil),
             prebuildRequiresSuccess: spec.prebuildRequiresSuccess
+        )
+    }
+}
+
+extension ServiceDefinition.Commands {
+    /// The model's form of a service's commands (an empty `ready` or `stop` is none).
+    package init(_ message: Gitpod_V1_ServiceSpec.Commands) {
+        self.init(
+            start: message.start,
+            ready: message.ready.isEmpty ? nil : message.ready,
+            stop: message.stop.isEmpty ? nil : message.stop
         )
     }
 }
