@@ -71,7 +71,7 @@ package struct ServiceStateMachine: Sendable {
     }
 
     /// True when events of `generation` still count: it is the current start and no stop has begun.
-    package func isCurrent(_ generation: Int) -> Bool {
+    private func isCurrent(_ generation: Int) -> Bool {
         generation == self.generation && (phase == .starting || phase == .running)
     }
 

@@ -48,16 +48,22 @@ public actor ServiceSupervisor {
 
     /// Starts the service unless it is already starting, running or stopping.
     public func start() {
-        let commands = definition.commands
-        let decision = machine.start(reference: reference, hasStartCommand: commands?.start.isEmpty == false)
-        guard case .spawn(let generation, let transition) = decision, let commands else {
-            if case .failed(let transition) = decision { announce(transition) }
+        let hasStartCommand = definition.commands?.start.isEmpty == false
+        let generation: Int
+        switch machine.start(reference: reference, hasStartCommand: hasStartCommand) {
+        case .alreadyActive:
             return
+        case .failed(let transition):
+            announce(transition)
+            return
+        case .spawn(let started, let transition):
+            generation = started
+            announce(transition)
         }
+        guard let commands = definition.commands else { return }  // has a start command: decided above
         readyAt = nil
         lastProbe = nil
         probeAttempts = 0
-        announce(transition)
         startInstant = .now
         let command: RunningCommand
         do {
