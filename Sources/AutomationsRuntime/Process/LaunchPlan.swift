@@ -1,3 +1,4 @@
+import CAutomationsSystem
 import Foundation
 import Synchronization
 
@@ -123,5 +124,28 @@ struct LaunchPlan {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
         return access(path, X_OK) == 0
+    }
+}
+
+extension LaunchPlan {
+    /// Spawns the plan in `directory` with the given output descriptors, its process leading a new group.
+    /// - Returns: 0, or the error number of the failed spawn.
+    func spawn(in directory: String, stdout: Int32, stderr: Int32, pid: inout Int32) -> Int32 {
+        let arguments = self.arguments.map { strdup($0) } + [nil]
+        let overridden = Set(overrides.map(\.0))
+        let extra = overrides.map { strdup("\($0.0)=\($0.1)") }
+        defer {
+            for pointer in arguments { free(pointer) }
+            for pointer in extra { free(pointer) }
+        }
+        return EnvironmentBlocks.shared.withBlock(for: environment) { base in
+            let environment = base.filter { !overridden.contains($0.name) }.map(\.pointer) + extra + [nil]
+            return automations_spawn(&pid, executable, arguments, environment, directory, stdout, stderr)
+        }
+    }
+
+    static func isSearchableDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && access(path, X_OK) == 0
     }
 }

@@ -7,43 +7,34 @@ import Synchronization
 import Glibc
 #endif
 
-/// The one I/O thread of the runtime: it watches every command's output pipes and exit (pidfd) with epoll, so
-/// that running many commands costs no thread and no polling loop per command.
+/// The process bookkeeping of the runtime: it spawns commands, and on its ``EpollLoop`` (the one I/O thread) reads
+/// their output, reaps their first process, and finishes each command once its group is empty. Running many
+/// commands costs no thread and no polling loop per command.
 package final class ProcessEventLoop: Sendable {
     /// The loop every command of this process uses.
     package static let shared = ProcessEventLoop()
 
-    private let epollDescriptor: Int32
-    private let registry = Mutex(Registry())
+    /// The I/O thread; tasks that prefer it as their executor run there.
+    let loop: EpollLoop
+    let registry = Mutex(Registry())
     private static let readBufferSize = 64 * 1024
     /// At most this much is drained from a finished command's pipes, in case a process outside the group keeps
     /// writing to them.
     private static let drainLimit = 16 * 1024 * 1024
 
-    private struct Registry: ~Copyable {
+    struct Registry: ~Copyable {
         var commands: [UInt64: RunningCommand] = [:]
         /// Leaders not reaped yet: never reaped by the sweep of adopted children.
         var unreapedLeaders: Set<Int32> = []
+        /// Commands whose first process has exited while their group still has members.
         var lingering: Set<UInt64> = []
         var nextID: UInt64 = 1
         var spawnsInFlight = 0
     }
 
-    /// Jobs of tasks that prefer this loop as their executor, run between rounds of I/O.
-    private let jobs = Mutex<[UnownedJob]>([])
-    /// Written to wake the loop when a job is enqueued from another thread.
-    private let wakeDescriptor: Int32
-    private static let wakeToken = UInt64.max
-    private let loopThread = Mutex<pthread_t?>(nil)
-
     private init() {
-        epollDescriptor = automations_epoll_create()
-        precondition(epollDescriptor >= 0, "epoll_create1 failed: \(errno)")
-        wakeDescriptor = automations_eventfd()
-        automations_epoll_add(epollDescriptor, wakeDescriptor, Self.wakeToken)
-        let thread = Thread { [self] in self.runLoop() }
-        thread.name = "automations-io"
-        thread.start()
+        loop = EpollLoop(name: "automations-io")
+        loop.start(delegate: self)
     }
 
     // MARK: - Spawning
@@ -52,7 +43,9 @@ package final class ProcessEventLoop: Sendable {
     /// - Throws: ``SpawnError`` when no process could be created.
     package func spawn(_ spec: CommandSpec, sink: any CommandOutputSink) throws(SpawnError) -> RunningCommand {
         // A builtin still needs its working directory, as bash would (a missing one fails the same way).
-        if let status = LaunchPlan.builtinStatus(of: spec.command), Self.isSearchableDirectory(spec.workingDirectory) {
+        if let status = LaunchPlan.builtinStatus(of: spec.command),
+            LaunchPlan.isSearchableDirectory(spec.workingDirectory)
+        {
             return RunningCommand.finished(command: spec.command, termination: .exited(status))
         }
         var plan = LaunchPlan.make(for: spec)
@@ -73,11 +66,11 @@ package final class ProcessEventLoop: Sendable {
         let startedAt = Date()
         let startInstant = ContinuousClock.now
         var pid: Int32 = 0
-        var result = Self.spawn(plan, in: spec.workingDirectory, stdout: outputPipe[1], stderr: errorPipe[1], pid: &pid)
+        var result = plan.spawn(in: spec.workingDirectory, stdout: outputPipe[1], stderr: errorPipe[1], pid: &pid)
         if result != 0 && plan.isDirect {
             // A file that cannot be executed directly (no #! line, say): bash handles it as it would.
             plan = LaunchPlan.shellPlan(for: spec)
-            result = Self.spawn(plan, in: spec.workingDirectory, stdout: outputPipe[1], stderr: errorPipe[1], pid: &pid)
+            result = plan.spawn(in: spec.workingDirectory, stdout: outputPipe[1], stderr: errorPipe[1], pid: &pid)
         }
         close(outputPipe[1])
         close(errorPipe[1])
@@ -107,84 +100,13 @@ package final class ProcessEventLoop: Sendable {
             registry.unreapedLeaders.insert(pid)
             registry.spawnsInFlight -= 1
         }
-        automations_epoll_add(epollDescriptor, outputPipe[0], id << 2 | 1)
-        automations_epoll_add(epollDescriptor, errorPipe[0], id << 2 | 2)
-        automations_epoll_add(epollDescriptor, pidDescriptor, id << 2)
+        loop.watch(outputPipe[0], as: WatchToken(commandID: id, source: .standardOutput))
+        loop.watch(errorPipe[0], as: WatchToken(commandID: id, source: .standardError))
+        loop.watch(pidDescriptor, as: WatchToken(commandID: id, source: .exit))
         return command
     }
 
-    private static func isSearchableDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && access(path, X_OK) == 0
-    }
-
-    private static func spawn(
-        _ plan: LaunchPlan,
-        in directory: String,
-        stdout: Int32,
-        stderr: Int32,
-        pid: inout Int32
-    )
-        -> Int32
-    {
-        let arguments = plan.arguments.map { strdup($0) } + [nil]
-        let overridden = Set(plan.overrides.map(\.0))
-        let extra = plan.overrides.map { strdup("\($0.0)=\($0.1)") }
-        defer {
-            for pointer in arguments { free(pointer) }
-            for pointer in extra { free(pointer) }
-        }
-        return EnvironmentBlocks.shared.withBlock(for: plan.environment) { base in
-            let environment = base.filter { !overridden.contains($0.name) }.map(\.pointer) + extra + [nil]
-            return automations_spawn(&pid, plan.executable, arguments, environment, directory, stdout, stderr)
-        }
-    }
-
-    // MARK: - The loop
-
-    private func runLoop() {
-        var tokens = [UInt64](repeating: 0, count: 256)
-        var flags = [UInt32](repeating: 0, count: 256)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
-        loopThread.withLock { $0 = pthread_self() }
-        while true {
-            runQueuedJobs()
-            let timeout = jobs.withLock { $0.isEmpty } ? lingerTimeoutMilliseconds() : 0
-            let count = automations_epoll_wait(epollDescriptor, &tokens, &flags, Int32(tokens.count), timeout)
-            if count < 0 {
-                if errno != EINTR { usleep(1000) }
-                continue
-            }
-            for index in 0..<Int(count) {
-                if tokens[index] == Self.wakeToken {
-                    var value: UInt64 = 0
-                    _ = Glibc.read(wakeDescriptor, &value, 8)
-                    continue
-                }
-                let id = tokens[index] >> 2
-                guard let command = registry.withLock({ $0.commands[id] }) else { continue }
-                switch tokens[index] & 3 {
-                case 0: leaderExited(command)
-                default: readOutput(command, stream: Int(tokens[index] & 3) - 1, buffer: buffer)
-                }
-            }
-            checkLingering()
-        }
-    }
-
-    /// Runs queued jobs, and the jobs they enqueue, for a bounded number of rounds before I/O is looked at again.
-    private func runQueuedJobs() {
-        let executor = asUnownedTaskExecutor()
-        for _ in 0..<64 {
-            let batch = jobs.withLock { jobs -> [UnownedJob] in
-                let batch = jobs
-                jobs.removeAll(keepingCapacity: true)
-                return batch
-            }
-            if batch.isEmpty { return }
-            for job in batch { job.runSynchronously(on: executor) }
-        }
-    }
+    // MARK: - Output and exit
 
     private func readOutput(_ command: RunningCommand, stream: Int, buffer: UnsafeMutableRawBufferPointer) {
         let descriptor = command.io.withLock { $0.outputDescriptors[stream] }
@@ -207,7 +129,7 @@ package final class ProcessEventLoop: Sendable {
             return descriptor
         }
         guard descriptor >= 0 else { return }
-        automations_epoll_remove(epollDescriptor, descriptor)
+        loop.unwatch(descriptor)
         close(descriptor)
     }
 
@@ -219,23 +141,19 @@ package final class ProcessEventLoop: Sendable {
             return descriptor
         }
         if pidDescriptor >= 0 {
-            automations_epoll_remove(epollDescriptor, pidDescriptor)
+            loop.unwatch(pidDescriptor)
             close(pidDescriptor)
         }
         registry.withLock { _ = $0.unreapedLeaders.remove(command.processGroup) }
         if Self.groupIsEmpty(command.processGroup) {
             complete(command)
         } else {
-            command.io.withLock { io in
-                io.lingerDelay = .milliseconds(1)
-                io.nextLingerCheck = .now + io.lingerDelay
-            }
-            registry.withLock { _ = $0.lingering.insert(command.id) }
+            startLingering(command)
         }
     }
 
     /// Drains what the pipes hold, closes them and finishes the command.
-    private func complete(_ command: RunningCommand) {
+    func complete(_ command: RunningCommand) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         defer { buffer.deallocate() }
         for stream in 0..<2 {
@@ -260,68 +178,8 @@ package final class ProcessEventLoop: Sendable {
         command.finish()
     }
 
-    // MARK: - Groups that outlive their first process
-
-    private func lingerTimeoutMilliseconds() -> Int32 {
-        let lingering = registry.withLock { registry in registry.lingering.compactMap { registry.commands[$0] } }
-        guard !lingering.isEmpty else { return -1 }
-        let now = ContinuousClock.now
-        let next = lingering.map { command in command.io.withLock { $0.nextLingerCheck } }.min()!
-        return next <= now ? 0 : Int32(max(1, (next - now).milliseconds))
-    }
-
-    private func checkLingering() {
-        let lingering = registry.withLock { registry in registry.lingering.compactMap { registry.commands[$0] } }
-        guard !lingering.isEmpty else { return }
-        let now = ContinuousClock.now
-        var reaped = false
-        for command in lingering where command.io.withLock({ $0.nextLingerCheck }) <= now {
-            if !reaped {
-                // Members whose parent died were adopted by this process (a subreaper): reap their zombies.
-                reapAdoptedChildren()
-                reaped = true
-            }
-            if Self.groupIsEmpty(command.processGroup) {
-                complete(command)
-            } else {
-                command.io.withLock { io in
-                    io.lingerDelay = min(io.lingerDelay * 2, .milliseconds(50))
-                    io.nextLingerCheck = now + io.lingerDelay
-                }
-            }
-        }
-    }
-
-    private static func groupIsEmpty(_ group: Int32) -> Bool {
+    static func groupIsEmpty(_ group: Int32) -> Bool {
         kill(-group, 0) == -1 && errno == ESRCH
-    }
-
-    /// Reaps every child of this process that the runtime does not watch as a command's first process:
-    /// processes adopted as a subreaper. Never a wildcard wait: each is waited for by its pid.
-    /// - Returns: the children that were reaped.
-    @discardableResult
-    package func reapAdoptedChildren() -> [Int32] {
-        let children = ProcessTable.childrenOfSelf()
-        guard !children.isEmpty else { return [] }
-        return registry.withLock { registry -> [Int32] in
-            // A spawn in flight may have a child that is not registered yet: leave everything for next time.
-            guard registry.spawnsInFlight == 0 else { return [] }
-            var reaped: [Int32] = []
-            for child in children where !registry.unreapedLeaders.contains(child) {
-                var status: Int32 = 0
-                if waitpid(child, &status, WNOHANG) == child { reaped.append(child) }
-            }
-            return reaped
-        }
-    }
-
-    /// The children of this process that are not the first process of a watched command.
-    package func adoptedChildren() -> [Int32]? {
-        let children = ProcessTable.childrenOfSelf()
-        return registry.withLock { registry -> [Int32]? in
-            guard registry.spawnsInFlight == 0 else { return nil }
-            return children.filter { !registry.unreapedLeaders.contains($0) }
-        }
     }
 
     /// The process groups of commands still watched.
@@ -330,18 +188,17 @@ package final class ProcessEventLoop: Sendable {
     }
 }
 
-// MARK: - Running tasks on the I/O thread
-
-extension ProcessEventLoop: TaskExecutor {
-    /// Tasks that prefer this executor (`withTaskExecutorPreference`) run on the I/O thread, between rounds of
-    /// I/O: a command's end resumes the waiting task on the same thread, with no hand-over to another thread.
-    package func enqueue(_ job: consuming ExecutorJob) {
-        let unowned = UnownedJob(job)
-        let onLoop = loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
-        jobs.withLock { $0.append(unowned) }
-        if !onLoop {
-            var one: UInt64 = 1
-            _ = Glibc.write(wakeDescriptor, &one, 8)
+extension ProcessEventLoop: EpollLoopDelegate {
+    func descriptorIsReady(_ token: WatchToken, buffer: UnsafeMutableRawBufferPointer) {
+        guard let command = registry.withLock({ $0.commands[token.commandID] }) else { return }
+        if let stream = token.outputStream {
+            readOutput(command, stream: stream, buffer: buffer)
+        } else {
+            leaderExited(command)
         }
     }
+
+    func millisecondsUntilTick() -> Int32 { lingerTimeoutMilliseconds() }
+
+    func tick() { checkLingering() }
 }

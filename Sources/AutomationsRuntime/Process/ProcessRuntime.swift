@@ -28,7 +28,7 @@ public enum ProcessRuntime {
     /// Runs `operation` with its tasks on the runtime's I/O thread: waiting for a command costs no hand-over between
     /// threads. Work in it must not block for long (it holds up all command output meanwhile).
     public static func onIOThread<Result: Sendable>(_ operation: @Sendable () async -> Result) async -> Result {
-        await withTaskExecutorPreference(ProcessEventLoop.shared, operation: operation)
+        await withTaskExecutorPreference(ProcessEventLoop.shared.loop, operation: operation)
     }
 
     /// Makes this process a child subreaper, so that processes that leave their command's group (`setsid`, double

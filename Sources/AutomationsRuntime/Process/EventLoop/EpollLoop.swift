@@ -1,0 +1,112 @@
+import CAutomationsSystem
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What an ``EpollLoop`` calls on its thread.
+protocol EpollLoopDelegate: AnyObject, Sendable {
+    /// A watched descriptor is ready (readable, or its process exited). `buffer` is the loop's read buffer.
+    func descriptorIsReady(_ token: WatchToken, buffer: UnsafeMutableRawBufferPointer)
+    /// Milliseconds until ``tick()`` is due; -1 when nothing is due.
+    func millisecondsUntilTick() -> Int32
+    /// Called after each round of events (and when the wait timed out).
+    func tick()
+}
+
+/// One thread that waits on an epoll set, hands ready descriptors to its delegate by their ``WatchToken``, and
+/// runs the jobs of tasks that prefer it as their executor between rounds of I/O.
+final class EpollLoop: Sendable {
+    private let epollDescriptor: Int32
+    /// Written to wake the loop when a job is enqueued from another thread.
+    private let wakeDescriptor: Int32
+    /// Epoll data of the wake-up descriptor: no ``WatchToken`` packs to it.
+    private static let wakeData = UInt64.max
+    private static let readBufferSize = 64 * 1024
+    private static let eventsPerWait = 256
+    /// Jobs of tasks that prefer this loop as their executor.
+    private let jobs = Mutex<[UnownedJob]>([])
+    private let loopThread = Mutex<pthread_t?>(nil)
+    private let name: String
+
+    init(name: String) {
+        self.name = name
+        epollDescriptor = automations_epoll_create()
+        precondition(epollDescriptor >= 0, "epoll_create1 failed: \(errno)")
+        wakeDescriptor = automations_eventfd()
+        automations_epoll_add(epollDescriptor, wakeDescriptor, Self.wakeData)
+    }
+
+    /// Starts the thread; `delegate` is kept for the life of the process.
+    func start(delegate: some EpollLoopDelegate) {
+        let thread = Thread { [self] in self.run(delegate: delegate) }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Watches `descriptor` for reading (a pidfd reads as ready when its process exits).
+    func watch(_ descriptor: Int32, as token: WatchToken) {
+        automations_epoll_add(epollDescriptor, descriptor, token.rawValue)
+    }
+
+    func unwatch(_ descriptor: Int32) {
+        automations_epoll_remove(epollDescriptor, descriptor)
+    }
+
+    private func run(delegate: some EpollLoopDelegate) {
+        var data = [UInt64](repeating: 0, count: Self.eventsPerWait)
+        var flags = [UInt32](repeating: 0, count: Self.eventsPerWait)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
+        loopThread.withLock { $0 = pthread_self() }
+        while true {
+            runQueuedJobs()
+            let timeout = jobs.withLock { $0.isEmpty } ? delegate.millisecondsUntilTick() : 0
+            let count = automations_epoll_wait(epollDescriptor, &data, &flags, Int32(data.count), timeout)
+            if count < 0 {
+                if errno != EINTR { usleep(1000) }
+                continue
+            }
+            for index in 0..<Int(count) {
+                if data[index] == Self.wakeData {
+                    var value: UInt64 = 0
+                    _ = Glibc.read(wakeDescriptor, &value, 8)
+                } else if let token = WatchToken(rawValue: data[index]) {
+                    delegate.descriptorIsReady(token, buffer: buffer)
+                }
+            }
+            delegate.tick()
+        }
+    }
+
+    /// Runs queued jobs, and the jobs they enqueue, for a bounded number of rounds before I/O is looked at again.
+    private func runQueuedJobs() {
+        let executor = asUnownedTaskExecutor()
+        for _ in 0..<64 {
+            let batch = jobs.withLock { jobs -> [UnownedJob] in
+                let batch = jobs
+                jobs.removeAll(keepingCapacity: true)
+                return batch
+            }
+            if batch.isEmpty { return }
+            for job in batch { job.runSynchronously(on: executor) }
+        }
+    }
+}
+
+// MARK: - Running tasks on the loop's thread
+
+extension EpollLoop: TaskExecutor {
+    /// Tasks that prefer this executor (`withTaskExecutorPreference`) run on the loop's thread, between rounds of
+    /// I/O: a command's end resumes the waiting task on the same thread, with no hand-over to another thread.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let onLoop = loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+        jobs.withLock { $0.append(unowned) }
+        if !onLoop {
+            var one: UInt64 = 1
+            _ = Glibc.write(wakeDescriptor, &one, 8)
+        }
+    }
+}
