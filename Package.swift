@@ -43,6 +43,7 @@ let package = Package(
             dependencies: [
                 "GitpodAPI", "CZlib", "AutomationsModel", "AutomationsRuntime",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -31,7 +31,7 @@ public struct APIServer: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: HostService(host: host)),
+                    .init(service: host),
                     .init(service: application(onListening: onListening, logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
@@ -58,15 +58,5 @@ public struct APIServer: Sendable {
             },
             logger: logger
         )
-    }
-}
-
-/// The host as a service of the group: it runs until the group shuts down, then stops what it runs.
-struct HostService: Service {
-    let host: AutomationsHost
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await host.shutdown()
     }
 }

@@ -70,100 +70,160 @@ struct EnvironmentAutomationTests {
         return (byReference(services["services"]), byReference(tasks["tasks"]))
     }
 
+    /// Runs `body` while the host runs; then shuts the host down and waits until it has stopped everything.
+    private func withRunningHost(_ body: () async throws -> Void) async throws {
+        async let running: Void = host.run()
+        do {
+            try await body()
+        } catch {
+            host.shutdown()
+            await running
+            throw error
+        }
+        host.shutdown()
+        await running
+    }
+
     @Test func servicesAndTasksRunForReal() async throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (status, upserted) = await call("UpsertAutomationsFile", Self.file)
-        #expect(status == 200)
-        #expect((upserted["updatedTaskIds"] as? [String])?.count == 4)
-        let (services, tasks) = await ids()
-        let serviceID = try #require(services["svc"])
+        try await withRunningHost {
+            let (status, upserted) = await call("UpsertAutomationsFile", Self.file)
+            #expect(status == 200)
+            #expect((upserted["updatedTaskIds"] as? [String])?.count == 4)
+            let (services, tasks) = await ids()
+            let serviceID = try #require(services["svc"])
 
-        #expect(await call("StartService", #"{"id":"\#(serviceID)"}"#).0 == 200)
-        #expect(
-            await TestEnvironment.eventually {
-                let service = await call("GetService", #"{"id":"\#(serviceID)"}"#).1["service"] as? [String: Any]
-                return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_RUNNING"
-            }
-        )
+            #expect(await call("StartService", #"{"id":"\#(serviceID)"}"#).0 == 200)
+            #expect(
+                await TestEnvironment.eventually {
+                    let service = await call("GetService", #"{"id":"\#(serviceID)"}"#).1["service"] as? [String: Any]
+                    return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_RUNNING"
+                }
+            )
 
-        let (started, execution) = await call("StartTask", #"{"id":"\#(tasks["test"]!)"}"#)
-        #expect(started == 200)
-        let executionID = try #require((execution["taskExecution"] as? [String: Any])?["id"] as? String)
-        let plan =
-            ((execution["taskExecution"] as? [String: Any])?["spec"] as? [String: Any])?["plan"] as? [[String: Any]]
-        let labels = plan?.map { (($0["steps"] as? [[String: Any]]) ?? []).compactMap { $0["label"] as? String } }
-        #expect(labels == [["build", "svc"], ["test"]])
-        #expect(
-            await TestEnvironment.eventually {
-                let found =
-                    await call("GetTaskExecution", #"{"id":"\#(executionID)"}"#).1["taskExecution"] as? [String: Any]
-                return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_SUCCEEDED"
-            }
-        )
+            let (started, execution) = await call("StartTask", #"{"id":"\#(tasks["test"]!)"}"#)
+            #expect(started == 200)
+            let executionID = try #require((execution["taskExecution"] as? [String: Any])?["id"] as? String)
+            let plan =
+                ((execution["taskExecution"] as? [String: Any])?["spec"] as? [String: Any])?["plan"] as? [[String: Any]]
+            let labels = plan?.map { (($0["steps"] as? [[String: Any]]) ?? []).compactMap { $0["label"] as? String } }
+            #expect(labels == [["build", "svc"], ["test"]])
+            #expect(
+                await TestEnvironment.eventually {
+                    let found =
+                        await call("GetTaskExecution", #"{"id":"\#(executionID)"}"#).1["taskExecution"]
+                        as? [String: Any]
+                    return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_SUCCEEDED"
+                }
+            )
 
-        let failing = await call("StartTask", #"{"id":"\#(tasks["broken"]!)"}"#).1["taskExecution"] as? [String: Any]
-        let failingID = try #require(failing?["id"] as? String)
-        var failure = ""
-        #expect(
-            await TestEnvironment.eventually {
-                let found =
-                    await call("GetTaskExecution", #"{"id":"\#(failingID)"}"#).1["taskExecution"] as? [String: Any]
-                let status = found?["status"] as? [String: Any]
-                failure = status?["failureMessage"] as? String ?? ""
-                return status?["phase"] as? String == "TASK_EXECUTION_PHASE_FAILED"
-            }
-        )
-        #expect(failure == "command exited with status 3")
+            let failing =
+                await call("StartTask", #"{"id":"\#(tasks["broken"]!)"}"#).1["taskExecution"] as? [String: Any]
+            let failingID = try #require(failing?["id"] as? String)
+            var failure = ""
+            #expect(
+                await TestEnvironment.eventually {
+                    let found =
+                        await call("GetTaskExecution", #"{"id":"\#(failingID)"}"#).1["taskExecution"] as? [String: Any]
+                    let status = found?["status"] as? [String: Any]
+                    failure = status?["failureMessage"] as? String ?? ""
+                    return status?["phase"] as? String == "TASK_EXECUTION_PHASE_FAILED"
+                }
+            )
+            #expect(failure == "command exited with status 3")
 
-        let slow = await call("StartTask", #"{"id":"\#(tasks["slow"]!)"}"#).1["taskExecution"] as? [String: Any]
-        let slowID = try #require(slow?["id"] as? String)
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(await call("StopTaskExecution", #"{"id":"\#(slowID)"}"#).0 == 200)
-        #expect(
-            await TestEnvironment.eventually {
-                let found = await call("GetTaskExecution", #"{"id":"\#(slowID)"}"#).1["taskExecution"] as? [String: Any]
-                return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_STOPPED"
-            }
-        )
+            let slow = await call("StartTask", #"{"id":"\#(tasks["slow"]!)"}"#).1["taskExecution"] as? [String: Any]
+            let slowID = try #require(slow?["id"] as? String)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await call("StopTaskExecution", #"{"id":"\#(slowID)"}"#).0 == 200)
+            #expect(
+                await TestEnvironment.eventually {
+                    let found =
+                        await call("GetTaskExecution", #"{"id":"\#(slowID)"}"#).1["taskExecution"] as? [String: Any]
+                    return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_STOPPED"
+                }
+            )
 
-        let listed = await call("ListTaskExecutions", #"{"filter":{"taskIds":["\#(tasks["test"]!)"]}}"#).1
-        #expect((listed["taskExecutions"] as? [[String: Any]])?.count == 1)
+            let listed = await call("ListTaskExecutions", #"{"filter":{"taskIds":["\#(tasks["test"]!)"]}}"#).1
+            #expect((listed["taskExecutions"] as? [[String: Any]])?.count == 1)
 
-        #expect(await call("StopService", #"{"id":"\#(serviceID)"}"#).0 == 200)
-        #expect(
-            await TestEnvironment.eventually {
-                let service = await call("GetService", #"{"id":"\#(serviceID)"}"#).1["service"] as? [String: Any]
-                return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_STOPPED"
-            }
-        )
-        await host.shutdown()
+            #expect(await call("StopService", #"{"id":"\#(serviceID)"}"#).0 == 200)
+            #expect(
+                await TestEnvironment.eventually {
+                    let service = await call("GetService", #"{"id":"\#(serviceID)"}"#).1["service"] as? [String: Any]
+                    return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_STOPPED"
+                }
+            )
+        }
     }
 
     @Test func stoppingAnExecutionEndsItsWaitForASharedService() async throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withRunningHost {
+            let file = """
+                {"automationsFile": {
+                  "services": {"never": {"name": "Never ready", "commands": {"start": "exec sleep 60", "ready": "exit 1"}}},
+                  "tasks": {"uses": {"name": "Uses", "command": "echo never runs", "dependsOn": ["never"]}}
+                }}
+                """
+            #expect(await call("UpsertAutomationsFile", file).0 == 200)
+            let (services, tasks) = await ids()
+            let execution =
+                await call("StartTask", #"{"id":"\#(tasks["uses"]!)"}"#).1["taskExecution"] as? [String: Any]
+            let executionID = try #require(execution?["id"] as? String)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await call("StopTaskExecution", #"{"id":"\#(executionID)"}"#).0 == 200)
+            #expect(
+                await TestEnvironment.eventually {
+                    let found =
+                        await call("GetTaskExecution", #"{"id":"\#(executionID)"}"#).1["taskExecution"]
+                        as? [String: Any]
+                    return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_STOPPED"
+                }
+            )
+            // The service belongs to the environment: still starting, not stopped by the execution.
+            let service = await call("GetService", #"{"id":"\#(services["never"]!)"}"#).1["service"] as? [String: Any]
+            #expect((service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_STARTING")
+        }
+    }
+
+    @Test func shutdownStopsEveryExecutionAndServiceAndRefusesNewOnes() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = """
             {"automationsFile": {
-              "services": {"never": {"name": "Never ready", "commands": {"start": "exec sleep 60", "ready": "exit 1"}}},
-              "tasks": {"uses": {"name": "Uses", "command": "echo never runs", "dependsOn": ["never"]}}
+              "services": {"svc": {"name": "S", "commands": {"start": "echo $$ > svc.pid; exec sleep 60"}}},
+              "tasks": {"slow": {"name": "Slow", "command": "echo $$ > slow.pid; exec sleep 60"}}
             }}
             """
         #expect(await call("UpsertAutomationsFile", file).0 == 200)
         let (services, tasks) = await ids()
-        let execution = await call("StartTask", #"{"id":"\#(tasks["uses"]!)"}"#).1["taskExecution"] as? [String: Any]
-        let executionID = try #require(execution?["id"] as? String)
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(await call("StopTaskExecution", #"{"id":"\#(executionID)"}"#).0 == 200)
+        async let running: Void = host.run()
+        #expect(await call("StartService", #"{"id":"\#(services["svc"]!)"}"#).0 == 200)
+        let started = await call("StartTask", #"{"id":"\#(tasks["slow"]!)"}"#).1["taskExecution"] as? [String: Any]
+        let executionID = try #require(started?["id"] as? String)
+        let pidFiles = ["svc.pid", "slow.pid"].map { directory + "/" + $0 }
         #expect(
-            await TestEnvironment.eventually {
-                let found =
-                    await call("GetTaskExecution", #"{"id":"\#(executionID)"}"#).1["taskExecution"] as? [String: Any]
-                return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_STOPPED"
-            }
+            await TestEnvironment.eventually { pidFiles.allSatisfy { FileManager.default.fileExists(atPath: $0) } }
         )
-        // The service belongs to the environment: still starting, not stopped by the execution.
-        let service = await call("GetService", #"{"id":"\#(services["never"]!)"}"#).1["service"] as? [String: Any]
-        #expect((service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_STARTING")
-        await host.shutdown()
+        let pids = pidFiles.compactMap { path in
+            (try? String(contentsOfFile: path, encoding: .utf8)).flatMap {
+                Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        #expect(pids.count == 2)
+
+        host.shutdown()
+        await running
+
+        for pid in pids { #expect(TestEnvironment.processIsGone(pid)) }
+        let execution =
+            await call("GetTaskExecution", #"{"id":"\#(executionID)"}"#).1["taskExecution"] as? [String: Any]
+        #expect((execution?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_STOPPED")
+        let service = await call("GetService", #"{"id":"\#(services["svc"]!)"}"#).1["service"] as? [String: Any]
+        #expect((service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_STOPPED")
+        let refused = await call("StartTask", #"{"id":"\#(tasks["slow"]!)"}"#)
+        #expect(refused.0 == 503)
+        #expect(refused.1["code"] as? String == "unavailable")
     }
 
     @Test func listsPageAndErrorsAreTyped() async throws {

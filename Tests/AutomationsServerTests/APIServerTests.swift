@@ -118,6 +118,8 @@ struct APIServerTests {
 
     @Test func theLogOfAFinishedExecutionIsServedWhole() async throws {
         let file = #"{"automationsFile":{"tasks":{"hello":{"name":"Hello","command":"echo hello from the task"}}}}"#
+        // Executions run as children of the host's own task group: the host runs beside the router.
+        async let hostRuns: Void = host.run()
         try await server().application().test(.router) { client in
             let upsert = try await Self.post(client, "UpsertAutomationsFile", file).object
             let taskID = (upsert["updatedTaskIds"] as? [String])?.first ?? ""
@@ -129,6 +131,8 @@ struct APIServerTests {
             #expect(log.headers[.contentType] == "text/plain; charset=utf-8")
             #expect(String(buffer: log.body).contains("hello from the task"))
         }
+        host.shutdown()
+        await hostRuns
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -103,3 +103,25 @@ extension AutomationStore {
         return task
     }
 }
+
+extension AutomationStore {
+    /// The stored definitions as a file for the planner, and each reference's id.
+    func planningFile() -> (file: AutomationsFile, idOf: [String: String]) {
+        let (services, tasks) = definitions()
+        var idOf: [String: String] = [:]
+        var referenceOf: [String: String] = [:]
+        for service in services {
+            idOf[service.metadata.reference] = service.id
+            referenceOf[service.id] = service.metadata.reference
+        }
+        for task in tasks {
+            idOf[task.metadata.reference] = task.id
+            referenceOf[task.id] = task.metadata.reference
+        }
+        let file = AutomationsFile(
+            services: services.map(\.definition),
+            tasks: tasks.map { $0.definition(referenceOf: referenceOf) }
+        )
+        return (file, idOf)
+    }
+}
