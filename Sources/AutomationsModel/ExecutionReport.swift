@@ -46,6 +46,9 @@ public struct StepReport: Sendable, Hashable {
     public var skipReason: SkipReason?
     /// True for a failure that does not fail the run (a prebuild task without `prebuildRequiresSuccess`).
     public var isWarning: Bool
+    /// How many processes the task's command left running when it exited (`cmd &`, `nohup`, `setsid`); they ran
+    /// until the end of the run and were stopped then.
+    public var processesLeftRunning: Int = 0
 
     public init(step: PlanStep) {
         self.step = step

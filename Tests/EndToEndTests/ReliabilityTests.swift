@@ -40,9 +40,10 @@ struct ReliabilityTests {
             """
             tasks:
               closes-output: {name: Closes, command: "exec >&- 2>&-; sleep 0.2"}
-              fan-out: {name: Fan out, command: "for i in $(seq 100); do sleep 0.5 & done; echo spawned"}
+              fan-out: {name: Fan out, command: "for i in $(seq 100); do sleep 600 & done; echo spawned"}
               no-newline: {name: Long line, command: "head -c 10000000 /dev/zero | tr '\\\\0' x"}
               children-write-after: {name: Late, command: "(for i in 1 2 3 4 5; do echo child $i; sleep 0.1; done) & echo leader done"}
+              later: {name: Later, command: "sleep 1", dependsOn: [children-write-after]}
             """
         )
         defer { project.remove() }
@@ -50,12 +51,34 @@ struct ReliabilityTests {
         #expect(outcome.status == 0, "\(outcome.result.stdout.suffix(2000))")
         #expect(project.read(".automations/logs/tasks/fan-out.log") == "spawned\n")
         #expect(LogTailSize.of(project.path(".automations/logs/tasks/no-newline.log")) == 10_000_000)
+        // The step ended when its command exited; what its children wrote while the run lasted is in its log.
         #expect(
             project.read(".automations/logs/tasks/children-write-after.log")
                 == "leader done\nchild 1\nchild 2\nchild 3\nchild 4\nchild 5\n"
         )
-        let fanOut = try #require(outcome.interval("fan-out"))
-        #expect(fanOut.end - fanOut.start >= 0.5)  // the background children were waited for
+        // A step ends when its command exits, as a CI step does: 100 children of 600 s did not hold up the run.
+        #expect(outcome.step("fan-out")["processesLeftRunning"] as? Int == 100)
+        #expect(outcome.result.stdout.contains("'fan-out' left 100 processes running; stopped at the end"))
+    }
+
+    @Test func whatATaskLeavesRunningRunsUntilTheEndAndIsNamed() async throws {
+        let project = try Project(
+            """
+            tasks:
+              start-db: {name: Start DB, command: "sleep 600 & setsid sleep 600 & nohup sleep 600 >/dev/null 2>&1 & echo started"}
+              late: {name: Late, command: "(sleep 0.3; echo late) & echo early"}
+              check: {name: Check, command: "sleep 1; echo checked", dependsOn: [start-db, late]}
+            """
+        )
+        defer { project.remove() }
+        let outcome = try await runLeavingNothing(project, [])
+        #expect(outcome.status == 0, "\(outcome.result.stdout.suffix(2000))")
+        #expect(outcome.stepPhase("start-db") == "TASK_EXECUTION_PHASE_SUCCEEDED")
+        #expect(outcome.stepPhase("check") == "TASK_EXECUTION_PHASE_SUCCEEDED")
+        #expect(outcome.step("start-db")["processesLeftRunning"] as? Int == 3)
+        #expect(outcome.step("late")["processesLeftRunning"] as? Int == 0)
+        #expect(outcome.result.stdout.contains("'start-db' left 3 processes running; stopped at the end"))
+        #expect(project.read(".automations/logs/tasks/late.log") == "early\nlate\n")
     }
 
     @Test func aCommandIgnoringEverySignalIsKilledAtTheEnd() async throws {

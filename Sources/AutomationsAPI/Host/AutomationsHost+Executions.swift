@@ -35,12 +35,20 @@ extension AutomationsHost {
         let executionID = execution.id
         perform { [weak self] in
             let report = await executor.run()
-            await self?.finished(executionID, report: report, idOf: idOf)
+            let left = await executor.processesLeftRunning
+            await self?.finished(executionID, report: report, idOf: idOf, processesLeftRunning: left)
         }
         return await withLiveStatus(execution)
     }
 
-    private func finished(_ id: String, report: ExecutionReport, idOf: [String: String]) async {
+    private func finished(
+        _ id: String,
+        report: ExecutionReport,
+        idOf: [String: String],
+        processesLeftRunning: [RunningCommand]
+    ) async {
+        // As in a Gitpod environment, what a task left running lives on until the server stops.
+        leftRunning += processesLeftRunning
         guard var execution = executions[id] else { return }
         execution.status.phase = Gitpod_V1_TaskExecutionPhase(report.phase)
         execution.status.statusVersion += 1

@@ -30,6 +30,10 @@ public actor AutomationsHost: Service {
     var executions = ExecutionRecords()
     /// Where the state is saved, if anywhere.
     var stateFiles: StateFiles?
+    /// Commands of finished executions whose processes live on (`cmd &`): stopped when the server stops.
+    var leftRunning: [RunningCommand] = []
+    /// How long what tasks left running may take to end after SIGTERM at shutdown.
+    static let leftRunningStopGrace: Duration = .seconds(10)
     /// Set once the shutdown began: no execution starts after it.
     var isShuttingDown = false
 
@@ -76,7 +80,11 @@ public actor AutomationsHost: Service {
         } onGracefulShutdown: {
             continuation.yield(.shutdown)
         }
-        for entry in services.values { await entry.supervisor.stop() }
+        let left = leftRunning
+        await withTaskGroup(of: Void.self) { group in
+            for entry in services.values { group.addTask { await entry.supervisor.stop() } }
+            for command in left { group.addTask { _ = await command.stop(grace: Self.leftRunningStopGrace) } }
+        }
         await save()
     }
 

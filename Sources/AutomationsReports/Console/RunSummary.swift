@@ -23,6 +23,11 @@ package enum RunSummary {
         }
         var text = "\n" + ANSIStyle.bold.apply("Summary", if: color) + "\n" + table.render()
         text += totals(report) + "\n"
+        for step in report.steps where step.processesLeftRunning > 0 {
+            let count = step.processesLeftRunning
+            text +=
+                "'\(step.step.reference)' left \(count) process\(count == 1 ? "" : "es") running; stopped at the end\n"
+        }
         let failures = failureSections(report, services: services, logs: logs, color: color)
         if !failures.isEmpty {
             text += "\n" + ANSIStyle.boldRed.apply("Failures", if: color) + "\n" + failures

@@ -21,6 +21,7 @@ package enum JSONReport {
                 ("failureMessage", .optional(step.failureMessage)),
                 ("skipReason", .optional(step.skipReason?.description)),
                 ("warning", .bool(step.isWarning)),
+                ("processesLeftRunning", .int(Int64(step.processesLeftRunning))),
                 ("outcome", .string(outcome.name)),
                 ("logPath", logs.exists(source) ? .string(logs.displayPath(for: source)) : .null),
             ])

@@ -21,6 +21,8 @@ public actor PlanExecutor {
     /// Services this run uses but does not own: never stopped by it, but reported.
     private var sharedSupervisors: [String: ServiceSupervisor] = [:]
     private var runningTasks: [String: RunningCommand] = [:]
+    /// Task commands whose first process exited while their group lived on (they may have ended since).
+    private var leftRunning: [String: RunningCommand] = [:]
     /// Tasks killed at once by ``killEverything()``.
     private var killedAtOnce: Set<String> = []
     private var stopReason: StopReason?
@@ -40,7 +42,8 @@ public actor PlanExecutor {
 
     // MARK: - Running
 
-    /// Runs the plan to its end and stops every service it started; nothing it started is left running.
+    /// Runs the plan to its end and stops every service it started, and what its tasks left running; nothing it
+    /// started is left running (with `sweepsAtEnd` off, what tasks left runs on: see ``processesLeftRunning``).
     public func run() async -> ExecutionReport {
         let startedAt = Date()
         for step in plan.steps { reports[step.reference] = StepReport(step: step) }
@@ -63,7 +66,20 @@ public actor PlanExecutor {
                 }
             }
         }
-        await stopServices()
+        if options.sweepsAtEnd {
+            // What tasks left behind is stopped together with the services, and named in the report.
+            async let servicesStopped: Void = stopServices()
+            let left = await LeftBehindProcesses.stop(
+                commands: leftRunning,
+                taskSteps: Set(tasks.keys),
+                runID: options.runID,
+                grace: options.taskStopGracePeriod
+            )
+            for (reference, count) in left { reports[reference]?.processesLeftRunning = count }
+            await servicesStopped
+        } else {
+            await stopServices()
+        }
         if options.sweepsAtEnd {
             await ProcessRuntime.sweepEscapedProcesses()
             if let runID = options.runID {
@@ -101,6 +117,7 @@ public actor PlanExecutor {
             killedAtOnce.insert(reference)
             command.signalGroup(SIGKILL)
         }
+        for command in leftRunning.values { command.signalGroup(SIGKILL) }
         for supervisor in supervisors.values {
             await supervisor.killNow()
         }
@@ -177,7 +194,8 @@ public actor PlanExecutor {
         let task = tasks[reference]!
         let command: RunningCommand
         do {
-            let spec = try options.resolver.spec(for: task.command, runsOn: task.runsOn)
+            var spec = try options.resolver.spec(for: task.command, runsOn: task.runsOn)
+            spec.step = reference
             command = try ProcessRuntime.start(
                 spec,
                 output: ObservedOutputSink(observer: observer, source: OutputSource(kind: .task, reference: reference))
@@ -187,8 +205,9 @@ public actor PlanExecutor {
             return
         }
         await started(reference, command)
-        let result = await command.wait()
-        await taskEnded(reference, result)
+        // The step ends when its command exits, as a CI step does; what it left in its group runs on.
+        let result = await command.waitForFirstProcess()
+        await taskEnded(reference, result, command: command)
     }
 
     private func started(_ reference: String, _ command: RunningCommand) {
@@ -199,8 +218,9 @@ public actor PlanExecutor {
         }
     }
 
-    private func taskEnded(_ reference: String, _ result: CommandResult) {
+    private func taskEnded(_ reference: String, _ result: CommandResult, command: RunningCommand) {
         runningTasks[reference] = nil
+        if command.result == nil { leftRunning[reference] = command }
         reports[reference]?.termination = result.termination
         if killedAtOnce.contains(reference) {
             finish(reference, .failed, failure: .killedOnSecondInterrupt)
@@ -242,8 +262,11 @@ public actor PlanExecutor {
                     probeSchedule: options.probeSchedule
                 ) { command in
                     // Checked above: a service's commands all run where its start command runs.
-                    (try? resolver.spec(for: command, runsOn: service.runsOn))
+                    var spec =
+                        (try? resolver.spec(for: command, runsOn: service.runsOn))
                         ?? CommandSpec(command: command, workingDirectory: resolver.workingDirectory, environment: [:])
+                    spec.step = reference
+                    return spec
                 },
                 observer: observer
             )
@@ -299,6 +322,12 @@ public actor PlanExecutor {
                 tasks.addTask { await supervisor.stop() }
             }
         }
+    }
+
+    /// Task commands that left processes running after they exited and that still run; with `sweepsAtEnd` off the
+    /// caller owns them (a server stops them when it stops).
+    public var processesLeftRunning: [RunningCommand] {
+        leftRunning.values.filter { $0.result == nil }
     }
 
     // MARK: - The report

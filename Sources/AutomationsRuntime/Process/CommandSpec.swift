@@ -5,11 +5,18 @@ public struct CommandSpec: Sendable, Hashable {
     public var workingDirectory: String
     /// The complete environment of the command.
     public var environment: [String: String]
+    /// The step the command belongs to, given to it as `AUTOMATIONS_STEP` on top of ``environment`` (which stays
+    /// shared between steps, and cheap to start with). Processes it leaves behind carry it too.
+    public var step: String?
 
-    public init(command: String, workingDirectory: String, environment: [String: String]) {
+    /// The variable that names a command's step in its environment.
+    public static let stepVariable = "AUTOMATIONS_STEP"
+
+    public init(command: String, workingDirectory: String, environment: [String: String], step: String? = nil) {
         self.command = command
         self.workingDirectory = workingDirectory
         self.environment = environment
+        self.step = step
     }
 }
 

@@ -49,17 +49,29 @@ struct LaunchPlan {
     }
 
     static func make(for spec: CommandSpec) -> LaunchPlan {
-        if let direct = direct(spec) { return direct }
-        return shellPlan(for: spec)
+        var plan = direct(spec) ?? shellPlan(for: spec, marked: false)
+        plan.mark(spec)
+        return plan
     }
 
     static func shellPlan(for spec: CommandSpec) -> LaunchPlan {
-        LaunchPlan(
+        shellPlan(for: spec, marked: true)
+    }
+
+    private static func shellPlan(for spec: CommandSpec, marked: Bool) -> LaunchPlan {
+        var plan = LaunchPlan(
             executable: shell,
             arguments: [shell, "-c", spec.command],
             environment: spec.environment,
             isDirect: false
         )
+        if marked { plan.mark(spec) }
+        return plan
+    }
+
+    /// Names the command's step in its environment.
+    private mutating func mark(_ spec: CommandSpec) {
+        if let step = spec.step { overrides.append((CommandSpec.stepVariable, step)) }
     }
 
     private static func direct(_ spec: CommandSpec) -> LaunchPlan? {

@@ -148,12 +148,25 @@ package final class ProcessEventLoop: Sendable {
         if Self.groupIsEmpty(command.processGroup) {
             complete(command)
         } else {
+            // What the first process wrote is delivered before anyone learns that it ended.
+            drain(command, closing: false)
+            command.firstProcessEnded()
             startLingering(command)
         }
     }
 
     /// Drains what the pipes hold, closes them and finishes the command.
     func complete(_ command: RunningCommand) {
+        drain(command, closing: true)
+        registry.withLock { registry in
+            registry.commands[command.id] = nil
+            registry.lingering.remove(command.id)
+        }
+        command.finish()
+    }
+
+    /// Reads what the pipes hold now (at most ``drainLimit`` each), and closes them with `closing`.
+    private func drain(_ command: RunningCommand, closing: Bool) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         defer { buffer.deallocate() }
         for stream in 0..<2 {
@@ -169,13 +182,8 @@ package final class ProcessEventLoop: Sendable {
                     from: stream == 0 ? .stdout : .stderr
                 )
             }
-            closeOutput(command, stream: stream)
+            if closing { closeOutput(command, stream: stream) }
         }
-        registry.withLock { registry in
-            registry.commands[command.id] = nil
-            registry.lingering.remove(command.id)
-        }
-        command.finish()
     }
 
     static func groupIsEmpty(_ group: Int32) -> Bool {

@@ -55,6 +55,16 @@ package enum ProcessTable {
         return children
     }
 
+    /// The value of `name` in the environment the process started with; `nil` when unset or unreadable.
+    package static func environmentValue(of pid: Int32, _ name: String) -> String? {
+        guard let bytes = FileDescriptorIO.readFile("/proc/\(pid)/environ") else { return nil }
+        let prefix = Array((name + "=").utf8)
+        for entry in bytes.split(separator: 0) where entry.starts(with: prefix) {
+            return String(decoding: entry.dropFirst(prefix.count), as: UTF8.self)
+        }
+        return nil
+    }
+
     /// Every descendant of `roots` (the roots included), from one reading of the table.
     package static func descendants(of roots: [Int32], in table: [Entry]) -> [Entry] {
         var byParent: [Int32: [Entry]] = [:]

@@ -25,6 +25,7 @@ public final class RunningCommand: Sendable {
     let io: Mutex<IOState>
     private let shared: Mutex<SharedState>
     private let waiters = WaiterList<CommandResult>()
+    private let firstProcessWaiters = WaiterList<CommandResult>()
 
     /// Descriptors and leader state, touched by the I/O thread (and by no one else after registration).
     struct IOState: ~Copyable {
@@ -37,6 +38,8 @@ public final class RunningCommand: Sendable {
 
     private struct SharedState: ~Copyable {
         var result: CommandResult?
+        /// The result as it stood when the first process exited (the group may still have members then).
+        var firstProcessResult: CommandResult?
         var leaderReaped = false
         var stopRequested = false
         var killedAfterGracePeriod = false
@@ -118,6 +121,29 @@ public final class RunningCommand: Sendable {
         }
     }
 
+    /// Waits until the command's first process has exited, as a CI step ends when its command exits: processes it
+    /// left in its group may still run (and are still watched; ``wait()`` waits for them too).
+    public func waitForFirstProcess() async -> CommandResult {
+        while true {
+            if let result = firstProcessResult { return result }
+            let ticket = firstProcessWaiters.register()
+            // The I/O thread records the result before it wakes the waiters: one recorded meanwhile is seen here.
+            if let result = firstProcessResult {
+                firstProcessWaiters.withdraw(ticket)
+                return result
+            }
+            if let result = await firstProcessWaiters.wait(ticket) { return result }
+            // Cancelled: this variant still waits, so that no process is left unobserved.
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// The result as it stood when the first process exited; `nil` while it runs.
+    public var firstProcessResult: CommandResult? { shared.withLock { $0.firstProcessResult } }
+
+    /// Whether processes of the command's group are still running after its first process exited.
+    public var hasProcessesLeft: Bool { result == nil && firstProcessResult != nil }
+
     /// Waits until the command has finished or `timeout` has passed (`nil`).
     public func wait(upTo timeout: Duration) async -> CommandResult? {
         if let result { return result }
@@ -175,22 +201,45 @@ public final class RunningCommand: Sendable {
         return true
     }
 
+    /// Records that the first process has exited while its group lives on (its output so far is read) and wakes
+    /// those waiting for it.
+    func firstProcessEnded() {
+        let termination = io.withLock { $0.leaderTermination } ?? .exited(-1)
+        let result = shared.withLock { state in
+            let result = makeResult(termination, state: state)
+            state.firstProcessResult = result
+            return result
+        }
+        firstProcessWaiters.resume(with: result)
+    }
+
     /// Records the result and wakes every waiter.
     func finish() {
         let endInstant = ContinuousClock.now
         let termination = io.withLock { $0.leaderTermination } ?? .exited(-1)
-        let result = shared.withLock { state -> CommandResult in
-            let result = CommandResult(
-                termination: termination,
-                startedAt: startedAt,
-                endedAt: Date(),
-                duration: endInstant - startInstant,
-                wasStopped: state.stopRequested,
-                wasKilledAfterGracePeriod: state.killedAfterGracePeriod
-            )
+        let (result, firstProcessEndsNow) = shared.withLock { state -> (CommandResult, Bool) in
+            let result = makeResult(termination, state: state, endInstant: endInstant)
             state.result = result
-            return result
+            let firstProcessEndsNow = state.firstProcessResult == nil
+            if firstProcessEndsNow { state.firstProcessResult = result }
+            return (result, firstProcessEndsNow)
         }
+        if firstProcessEndsNow { firstProcessWaiters.resume(with: result) }
         waiters.resume(with: result)
+    }
+
+    private func makeResult(
+        _ termination: Termination,
+        state: borrowing SharedState,
+        endInstant: ContinuousClock.Instant = .now
+    ) -> CommandResult {
+        CommandResult(
+            termination: termination,
+            startedAt: startedAt,
+            endedAt: Date(),
+            duration: endInstant - startInstant,
+            wasStopped: state.stopRequested,
+            wasKilledAfterGracePeriod: state.killedAfterGracePeriod
+        )
     }
 }
