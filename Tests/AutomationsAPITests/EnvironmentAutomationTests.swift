@@ -70,6 +70,18 @@ struct EnvironmentAutomationTests {
         return (byReference(services["services"]), byReference(tasks["tasks"]))
     }
 
+    /// The `spec.desiredPhase` of a service, as GetService answers it.
+    private func desiredPhase(ofService id: String) async -> String? {
+        let service = await call("GetService", #"{"id":"\#(id)"}"#).1["service"] as? [String: Any]
+        return (service?["spec"] as? [String: Any])?["desiredPhase"] as? String
+    }
+
+    /// The `spec.desiredPhase` of a task execution, as GetTaskExecution answers it.
+    private func desiredPhase(ofExecution id: String) async -> String? {
+        let execution = await call("GetTaskExecution", #"{"id":"\#(id)"}"#).1["taskExecution"] as? [String: Any]
+        return (execution?["spec"] as? [String: Any])?["desiredPhase"] as? String
+    }
+
     /// Runs `body` while the host runs; then shuts the host down and waits until it has stopped everything.
     private func withRunningHost(_ body: () async throws -> Void) async throws {
         async let running: Void = host.run()
@@ -100,6 +112,7 @@ struct EnvironmentAutomationTests {
                     return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_RUNNING"
                 }
             )
+            #expect(await desiredPhase(ofService: serviceID) == "SERVICE_PHASE_RUNNING")
 
             let (started, execution) = await call("StartTask", #"{"id":"\#(tasks["test"]!)"}"#)
             #expect(started == 200)
@@ -143,6 +156,7 @@ struct EnvironmentAutomationTests {
                     return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_STOPPED"
                 }
             )
+            #expect(await desiredPhase(ofExecution: slowID) == "TASK_EXECUTION_PHASE_STOPPED")
 
             let listed = await call("ListTaskExecutions", #"{"filter":{"taskIds":["\#(tasks["test"]!)"]}}"#).1
             #expect((listed["taskExecutions"] as? [[String: Any]])?.count == 1)
@@ -154,6 +168,7 @@ struct EnvironmentAutomationTests {
                     return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_STOPPED"
                 }
             )
+            #expect(await desiredPhase(ofService: serviceID) == "SERVICE_PHASE_STOPPED")
         }
     }
 

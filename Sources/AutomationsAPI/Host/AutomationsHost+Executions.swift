@@ -112,6 +112,7 @@ extension AutomationsHost {
     /// Asks the execution to stop; its end is recorded when its steps have stopped.
     public func stopExecution(_ id: String) async throws(ConnectError) {
         _ = try await execution(id)
+        executions.setDesiredPhase(of: id, .stopped)
         guard let executor = executions.live(id)?.executor else { return }
         perform { await executor.stop(.requested) }
     }

@@ -34,12 +34,14 @@ extension AutomationsHost {
 
     public func startService(_ id: String) async throws(ConnectError) {
         let service = try await store.service(id)
+        await store.setDesiredPhase(of: id, .running)
         _ = await supervisor(for: service).start()
     }
 
     /// Asks the service to stop; the stop (its stop command, the grace period) goes on in the background.
     public func stopService(_ id: String) async throws(ConnectError) {
         _ = try await store.service(id)
+        await store.setDesiredPhase(of: id, .stopped)
         guard let supervisor = services[id]?.supervisor else { return }
         perform { await supervisor.stop() }
     }

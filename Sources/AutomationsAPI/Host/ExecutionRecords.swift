@@ -45,6 +45,11 @@ struct ExecutionRecords {
         live[execution.id] = nil
     }
 
+    /// Records the phase the execution was asked to reach (StopTaskExecution: STOPPED).
+    mutating func setDesiredPhase(of id: String, _ phase: Gitpod_V1_TaskExecutionPhase) {
+        byID[id]?.spec.desiredPhase = phase
+    }
+
     private mutating func prune(taskID: String) {
         let ofTask = order.filter { byID[$0]?.metadata.taskID == taskID }
         let finished = ofTask.filter { live[$0] == nil }

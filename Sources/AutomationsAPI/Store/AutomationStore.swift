@@ -126,6 +126,12 @@ public actor AutomationStore {
         serviceOrder.removeAll { $0 == id }
     }
 
+    /// Records the phase a service was asked to reach (StartService: RUNNING, StopService: STOPPED), as Gitpod's API
+    /// does in `spec.desiredPhase`.
+    func setDesiredPhase(of id: String, _ phase: Gitpod_V1_ServicePhase) {
+        services[id]?.spec.desiredPhase = phase
+    }
+
     /// Records a status change of a service.
     func setStatus(of id: String, _ update: (inout Gitpod_V1_ServiceStatus) -> Void) {
         guard var service = services[id] else { return }

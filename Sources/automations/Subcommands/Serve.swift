@@ -57,10 +57,17 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw fileOptions.fail("cannot read the saved state in '\(state)': \(error)")
         }
+        // Every process the server starts carries this id: if the server is killed (SIGKILL), the watchdog kills them.
+        let runID = UUID().uuidString.lowercased()
+        let watchdog = RunWatchdog(
+            runID: runID,
+            executable: RunSession.ownExecutable,
+            arguments: ["__watchdog", runID]
+        )
         let host = AutomationsHost(
             store: AutomationStore(environmentID: snapshot?.environmentID ?? UUID().uuidString.lowercased()),
             workingDirectory: loaded?.rootDirectory ?? directory,
-            environment: ProcessInfo.processInfo.environment,
+            environment: ProcessInfo.processInfo.environment.merging([RunWatchdog.variable: runID]) { $1 },
             logDirectory: state + "/logs",
             serviceStopGrace: grace
         )
@@ -84,5 +91,7 @@ struct Serve: AsyncParsableCommand {
             }
         }
         await ProcessRuntime.sweepEscapedProcesses()
+        RunWatchdog.killMarked(runID: runID, sparing: [getpid()])
+        await watchdog?.finish()
     }
 }
