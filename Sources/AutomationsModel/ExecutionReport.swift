@@ -104,6 +104,8 @@ public struct ExecutionReport: Sendable, Hashable {
     /// With `--trigger prebuild`, only failures of steps that are not warnings (tasks with
     /// `prebuildRequiresSuccess`) fail the run; service failures are warnings too.
     public var isPrebuild: Bool
+    /// The ports opened through the CLI stand-in (`gitpod environment port open`), in the order they were opened.
+    public var ports: [OpenedPort] = []
 
     public init(
         plan: ExecutionPlan,

@@ -6,10 +6,15 @@ import Hummingbird
 struct APIResponder: Sendable {
     let host: AutomationsHost
     let connect: ConnectServer
+    let token: String?
 
     init(host: AutomationsHost, token: String?) {
         self.host = host
-        self.connect = ConnectServer(routes: EnvironmentAutomationRoutes.make(host), token: token)
+        self.token = token
+        self.connect = ConnectServer(
+            routes: EnvironmentAutomationRoutes.make(host).merging(PortRoutes.make(host.ports)) { first, _ in first },
+            token: token
+        )
     }
 
     var responder: CallbackResponder<BasicRequestContext> {
@@ -18,7 +23,16 @@ struct APIResponder: Sendable {
 
     func respond(to request: Request) async -> Response {
         if request.method == .get, request.uri.path.hasPrefix("/logs/") {
-            return await LogStream.response(for: request.uri.path, host: host)
+            // Logs need the token too (as a bearer token, like every RPC).
+            if let token, request.headers[.authorization] != "Bearer \(token)" {
+                return Response(
+                    status: .unauthorized,
+                    body: .init(byteBuffer: ByteBuffer(string: "a token is needed\n"))
+                )
+            }
+            // `?follow=false`: the log so far, without waiting for more.
+            let follow = request.uri.queryParameters["follow"].map { $0 != "false" && $0 != "0" } ?? true
+            return await LogStream.response(for: request.uri.path, host: host, follow: follow)
         }
         let body: ByteBuffer
         do {

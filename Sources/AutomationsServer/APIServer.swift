@@ -13,6 +13,8 @@ public struct APIServer: Sendable {
     public var port: Int
     /// When set, every RPC needs `Authorization: Bearer TOKEN`.
     public var token: String?
+    /// When set, the server listens on this Unix socket instead of `address` and `port`.
+    public var unixSocketPath: String?
 
     public init(host: AutomationsHost, address: String, port: Int, token: String?) {
         self.host = host
@@ -41,6 +43,26 @@ public struct APIServer: Sendable {
         try await group.run()
     }
 
+    /// Serves until `stopped` returns, then shuts down gracefully; without the host (whose owner runs it) and
+    /// without watching signals (a run watches them itself). `onListening` gets the URL (`unix:PATH` for a socket).
+    public func run(
+        until stopped: @escaping @Sendable () async -> Void,
+        onListening: @escaping @Sendable (String) async -> Void
+    ) async throws {
+        var logger = Logger(label: "automations-run-api") { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = .warning
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: application(onListening: onListening, logger: logger)),
+                    .init(service: StopWhen(stopped: stopped), successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+
     /// The Hummingbird application (tests drive it with `app.test(.router)`).
     func application(
         onListening: @escaping @Sendable (String) async -> Void = { _ in },
@@ -48,15 +70,27 @@ public struct APIServer: Sendable {
     ) -> some ApplicationProtocol {
         let host = self.host
         let address = self.address
+        let socketPath = unixSocketPath
         return Application(
             responder: APIResponder(host: host, token: token).responder,
-            configuration: .init(address: .hostname(address, port: port)),
+            configuration: .init(
+                address: socketPath.map { .unixDomainSocket(path: $0) } ?? .hostname(address, port: port)
+            ),
             onServerRunning: { channel in
-                let url = "http://\(address):\(channel.localAddress?.port ?? 0)"
+                let url = socketPath.map { "unix:\($0)" } ?? "http://\(address):\(channel.localAddress?.port ?? 0)"
                 await host.setBaseURL(url)
                 await onListening(url)
             },
             logger: logger
         )
+    }
+}
+
+/// Returns when `stopped` does, which shuts its service group down gracefully.
+private struct StopWhen: Service {
+    let stopped: @Sendable () async -> Void
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await stopped() }
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 /// `GET /logs/services/ID` and `/logs/executions/ID`: the log as plain text, streamed while it grows, ending when
 /// the service or execution ends.
 enum LogStream {
-    static func response(for path: String, host: AutomationsHost) async -> Response {
+    static func response(for path: String, host: AutomationsHost, follow: Bool = true) async -> Response {
         let parts = path.split(separator: "/")
         guard parts.count == 3, let found = await host.log(kind: String(parts[1]), id: String(parts[2])) else {
             return Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "no such log\n")))
@@ -25,7 +25,15 @@ enum LogStream {
                 // A stream of a running service never ends by itself: a shutdown of the server ends it.
                 let shuttingDown = Atomic<Bool>(false)
                 try await withGracefulShutdownHandler {
-                    try await follow(file, kind: kind, id: id, host: host, writer: &writer, stop: shuttingDown)
+                    try await stream(
+                        file,
+                        kind: kind,
+                        id: id,
+                        host: host,
+                        follow: follow,
+                        writer: &writer,
+                        stop: shuttingDown
+                    )
                 } onGracefulShutdown: {
                     shuttingDown.store(true, ordering: .relaxed)
                 }
@@ -34,17 +42,18 @@ enum LogStream {
         )
     }
 
-    private static func follow(
+    private static func stream(
         _ file: String,
         kind: String,
         id: String,
         host: AutomationsHost,
+        follow: Bool,
         writer: inout any ResponseBodyWriter,
         stop: borrowing Atomic<Bool>
     ) async throws {
         var offset: UInt64 = 0
         while true {
-            let live = await host.log(kind: kind, id: id)?.live ?? false
+            let live = follow ? await host.log(kind: kind, id: id)?.live ?? false : false
             if let handle = FileHandle(forReadingAtPath: file) {
                 try handle.seek(toOffset: offset)
                 let data = handle.readDataToEndOfFile()

@@ -13,6 +13,11 @@ enum EntryPoint {
     /// delivered) would wake it; here SIGCHLD stays blocked in every thread (see the C shim) and exits are watched
     /// with pidfds.
     static func main() {
+        // Called as `gitpod`, `ona` or `gp` (the links a run puts on its commands' PATH): the CLI stand-in.
+        let invokedAs = URL(fileURLWithPath: CommandLine.arguments[0]).lastPathComponent
+        if GitpodCLI.names.contains(invokedAs) {
+            Foundation.exit(GitpodCLI.main(name: invokedAs, arguments: Array(CommandLine.arguments.dropFirst())))
+        }
         // A run stopped in its first milliseconds still stops in order: the signal is kept until it is watched.
         if CommandLine.arguments.dropFirst().first == "run" { automations_catch_early_stop_signals() }
         let finished = DispatchSemaphore(value: 0)

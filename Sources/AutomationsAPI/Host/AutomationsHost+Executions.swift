@@ -1,4 +1,4 @@
-import AutomationsModel
+public import AutomationsModel
 import AutomationsRuntime
 import Foundation
 public import GitpodAPI
@@ -25,30 +25,35 @@ extension AutomationsHost {
             tasks: await store.tasks
         )
         let tracker = ExecutionTracker(writer: logs, path: logs.path(execution: execution.id))
-        var options = ExecutionOptions(
-            resolver: CommandResolver(workingDirectory: workingDirectory, environment: environment, containers: .host)
-        )
+        executionsStarted += 1
+        let number = executionsStarted
+        var options = runtime.executionOptions
         options.sharedService = { [weak self] reference in await self?.supervisor(forReference: reference) }
+        options.ownsSharedServices = false
         options.sweepsAtEnd = false
-        let executor = PlanExecutor(file: file, plan: plan, options: options, observer: tracker)
+        let observer: any RuntimeObserver =
+            runtime.executionObserver.map { ObserverFanOut([tracker, $0(number)]) } ?? tracker
+        let executor = PlanExecutor(file: file, plan: plan, options: options, observer: observer)
         executions.add(execution, live: ExecutionRecords.Live(executor: executor, tracker: tracker, idOf: idOf))
         let executionID = execution.id
         perform { [weak self] in
             let report = await executor.run()
             let left = await executor.processesLeftRunning
-            await self?.finished(executionID, report: report, idOf: idOf, processesLeftRunning: left)
+            await self?.finished(executionID, number: number, report: report, idOf: idOf, processesLeftRunning: left)
         }
         return await withLiveStatus(execution)
     }
 
     private func finished(
         _ id: String,
+        number: Int,
         report: ExecutionReport,
         idOf: [String: String],
         processesLeftRunning: [RunningCommand]
     ) async {
         // As in a Gitpod environment, what a task left running lives on until the server stops.
         leftRunning += processesLeftRunning
+        finishedReports[number] = report
         guard var execution = executions[id] else { return }
         execution.status.phase = Gitpod_V1_TaskExecutionPhase(report.phase)
         execution.status.statusVersion += 1
@@ -59,6 +64,11 @@ extension AutomationsHost {
         execution.metadata.completedAt = Google_Protobuf_Timestamp(date: report.completedAt)
         executions.finish(execution)
         await save()
+    }
+
+    /// The reports of the executions that have finished, by their number (1-based, in the order they started).
+    public func executionReports() -> [(number: Int, report: ExecutionReport)] {
+        finishedReports.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// The execution with its steps' phases as they are now.

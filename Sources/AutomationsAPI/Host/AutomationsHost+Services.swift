@@ -1,5 +1,5 @@
 public import AutomationsModel
-import AutomationsRuntime
+public import AutomationsRuntime
 public import GitpodAPI
 
 extension AutomationsHost {
@@ -72,14 +72,9 @@ extension AutomationsHost {
         if let entry = services[service.id], await isActive(service.id) || entry.definition == definition {
             return entry.supervisor
         }
-        let variables = environment.merging(service.spec.env.plainValues) { $1 }
-        let directory = workingDirectory
-        let supervisor = ServiceSupervisor(
-            definition: definition,
-            options: ServiceOptions(stopGracePeriod: serviceStopGrace) { command in
-                CommandSpec(command: command, workingDirectory: directory, environment: variables)
-            },
-            observer: ServiceLogObserver(writer: logs, path: logs.path(service: service.id))
+        let supervisor = runtime.makeSupervisor(
+            service,
+            ServiceLogObserver(writer: logs, path: logs.path(service: service.id))
         )
         services[service.id] = RunningService(
             definition: definition,
@@ -90,11 +85,21 @@ extension AutomationsHost {
     }
 
     /// The supervisor of the service with this reference, for executions (which leave it running).
-    func supervisor(forReference reference: String) async -> ServiceSupervisor? {
+    public func supervisor(forReference reference: String) async -> ServiceSupervisor? {
         var request = Gitpod_V1_ListServicesRequest()
         request.filter.references = [reference]
         guard let service = try? await store.listServices(request, query: [:]).services.first else { return nil }
         return await supervisor(for: service)
+    }
+
+    /// Snapshots of the services started through the host whose references are not in `references` (a run's
+    /// plan): what was started from inside a run besides its plan.
+    public func serviceReports(excluding references: Set<String>) async -> [ServiceReport] {
+        var reports: [ServiceReport] = []
+        for entry in services.values where !references.contains(entry.definition.reference) {
+            reports.append(await entry.supervisor.reportSnapshot())
+        }
+        return reports.sorted { $0.reference < $1.reference }
     }
 
     // MARK: - Files

@@ -12,10 +12,10 @@ public import ServiceLifecycle
 /// service with its stop rules and saves the state; then ``run()`` returns.
 public actor AutomationsHost: Service {
     public let store: AutomationStore
-    let workingDirectory: String
-    let environment: [String: String]
+    /// The ports the CLI stand-in opened in this environment.
+    public nonisolated let ports = PortRegistry()
+    let runtime: HostRuntime
     let logs: ServerLogWriter
-    let serviceStopGrace: Duration
     /// `http://HOST:PORT`, for log URLs; set once the server listens.
     var baseURL = ""
 
@@ -28,6 +28,9 @@ public actor AutomationsHost: Service {
 
     var services: [String: RunningService] = [:]
     var executions = ExecutionRecords()
+    /// The reports of finished executions, by their number (1-based, in the order they were started).
+    var finishedReports: [Int: ExecutionReport] = [:]
+    var executionsStarted = 0
     /// Where the state is saved, if anywhere.
     var stateFiles: StateFiles?
     /// Commands of finished executions whose processes live on (`cmd &`): stopped when the server stops.
@@ -45,6 +48,7 @@ public actor AutomationsHost: Service {
 
     private let work: (stream: AsyncStream<Work>, continuation: AsyncStream<Work>.Continuation)
 
+    /// A host that runs commands as ``HostRuntime/server(workingDirectory:environment:serviceStopGrace:)`` does.
     public init(
         store: AutomationStore,
         workingDirectory: String,
@@ -52,11 +56,21 @@ public actor AutomationsHost: Service {
         logDirectory: String,
         serviceStopGrace: Duration = .seconds(120)
     ) {
+        self.init(
+            store: store,
+            logDirectory: logDirectory,
+            runtime: .server(
+                workingDirectory: workingDirectory,
+                environment: environment,
+                serviceStopGrace: serviceStopGrace
+            )
+        )
+    }
+
+    public init(store: AutomationStore, logDirectory: String, runtime: HostRuntime) {
         self.store = store
-        self.workingDirectory = workingDirectory
-        self.environment = environment
+        self.runtime = runtime
         self.logs = ServerLogWriter(directory: logDirectory)
-        self.serviceStopGrace = serviceStopGrace
         self.work = AsyncStream.makeStream(of: Work.self)
     }
 

@@ -50,6 +50,17 @@ package enum JSONReport {
             ("counts", counts(outcomes)),
             ("steps", .array(steps)),
             ("services", .array(services)),
+            ("ports", .array(report.ports.map(portJSON))),
+        ])
+    }
+
+    private static func portJSON(_ port: OpenedPort) -> JSONValue {
+        .object([
+            ("port", .int(Int64(port.port))),
+            ("name", .optional(port.name)),
+            ("protocol", .optional(port.protocol)),
+            ("url", .string(port.url)),
+            ("step", .optional(port.step)),
         ])
     }
 

@@ -242,36 +242,46 @@ public actor PlanExecutor {
 
     private func executeService(_ reference: String) async {
         let service = services[reference]!
-        let resolver = options.resolver
         do {
-            _ = try resolver.spec(for: "true", runsOn: service.runsOn)
+            _ = try options.resolver.spec(for: "true", runsOn: service.runsOn)
         } catch {
             finish(reference, .failed, failure: .couldNotStart(reason: "\(error)"))
             return
         }
         if let shared = await options.sharedService?(reference) {
-            await settle(reference, supervisor: shared, owned: false)
+            if options.ownsSharedServices { supervisors[reference] = shared }
+            await settle(reference, supervisor: shared, owned: options.ownsSharedServices)
             return
         }
         let supervisor =
-            supervisors[reference]
-            ?? ServiceSupervisor(
-                definition: service,
-                options: ServiceOptions(
-                    stopGracePeriod: options.serviceStopGracePeriod,
-                    probeSchedule: options.probeSchedule
-                ) { command in
-                    // Checked above: a service's commands all run where its start command runs.
-                    var spec =
-                        (try? resolver.spec(for: command, runsOn: service.runsOn))
-                        ?? CommandSpec(command: command, workingDirectory: resolver.workingDirectory, environment: [:])
-                    spec.step = reference
-                    return spec
-                },
-                observer: observer
-            )
+            supervisors[reference] ?? Self.makeSupervisor(for: service, options: options, observer: observer)
         supervisors[reference] = supervisor
         await settle(reference, supervisor: supervisor, owned: true)
+    }
+
+    /// The supervisor of a service of a run with these options: its commands run where its start command runs
+    /// (`runsOn`), each marked with the service's reference.
+    public static func makeSupervisor(
+        for service: ServiceDefinition,
+        options: ExecutionOptions,
+        observer: any RuntimeObserver
+    ) -> ServiceSupervisor {
+        let resolver = options.resolver
+        return ServiceSupervisor(
+            definition: service,
+            options: ServiceOptions(
+                stopGracePeriod: options.serviceStopGracePeriod,
+                probeSchedule: options.probeSchedule
+            ) { command in
+                // A `runsOn` that cannot be used fails the service's step before the supervisor is asked to start.
+                var spec =
+                    (try? resolver.spec(for: command, runsOn: service.runsOn))
+                    ?? CommandSpec(command: command, workingDirectory: resolver.workingDirectory, environment: [:])
+                spec.step = service.reference
+                return spec
+            },
+            observer: observer
+        )
     }
 
     /// Starts the service if it is not running and records how its step ends.

@@ -1,3 +1,4 @@
+import AutomationsAPI
 import AutomationsConfig
 import AutomationsModel
 import AutomationsReports
@@ -33,30 +34,45 @@ struct RunSession {
         let runID = UUID().uuidString.lowercased()
         let watchdog = RunWatchdog(runID: runID, executable: Self.ownExecutable, arguments: ["__watchdog", runID])
         let containers = await containerPolicy()
-        let resolver = CommandResolver(
-            workingDirectory: setup.workingDirectory,
-            environment: setup.environment.merging([RunWatchdog.variable: runID]) { $1 },
-            userEnvironment: setup.userEnvironment,
-            containers: containers
-        )
-        let executor = PlanExecutor(
-            file: setup.loaded.file,
-            plan: setup.plan,
-            options: ExecutionOptions(
+        let setup = self.setup
+        let makeOptions: @Sendable ([String: String]) -> ExecutionOptions = { environment in
+            ExecutionOptions(
                 keepGoing: setup.keepGoing,
                 isPrebuild: setup.selection.trigger == .prebuild,
                 taskStopGracePeriod: setup.taskStopGrace,
                 serviceStopGracePeriod: setup.serviceStopGrace,
-                resolver: resolver,
+                resolver: CommandResolver(
+                    workingDirectory: setup.workingDirectory,
+                    environment: environment,
+                    userEnvironment: setup.userEnvironment,
+                    containers: containers
+                ),
                 runID: runID
-            ),
-            observer: masker
-        )
+            )
+        }
+        let commandEnvironment = setup.environment.merging([RunWatchdog.variable: runID]) { $1 }
+        let api: RunAPI?
+        do {
+            api = try await RunAPI.start(
+                file: setup.loaded.file,
+                commandEnvironment: commandEnvironment,
+                shim: setup.cliShim,
+                observer: masker,
+                makeOptions: makeOptions
+            )
+        } catch {
+            TerminalOutput.standardError.write("warning: the run's API is not available to its commands: \(error)\n")
+            api = nil
+        }
+        var options = makeOptions(commandEnvironment.merging(api?.environment ?? [:]) { $1 })
+        api?.serve(&options)
+        let executor = PlanExecutor(file: setup.loaded.file, plan: setup.plan, options: options, observer: masker)
         let signalsSeen = Atomic<Int>(0)
         let watcher = SignalWatcher { signal in
             let count = signalsSeen.add(1, ordering: .relaxed).newValue
             Task {
                 if count == 1 {
+                    api?.host.shutdown()
                     await executor.stop(.signal(signal))
                 } else {
                     await executor.killEverything()
@@ -67,6 +83,7 @@ struct RunSession {
             Task {
                 try? await Task.sleep(for: limit)
                 guard !Task.isCancelled else { return }
+                api?.host.shutdown()
                 await executor.stop(.timeout(limit))
             }
         }
@@ -77,7 +94,13 @@ struct RunSession {
                     + "\(setup.plan.groups.count) group\(setup.plan.groups.count == 1 ? "" : "s")\n"
             )
         }
-        let report = masker.mask(await ProcessRuntime.onIOThread { await executor.run() })
+        var report = await ProcessRuntime.onIOThread { await executor.run() }
+        if let api {
+            let planServices = Set(setup.plan.steps.filter { $0.kind == .service }.map(\.reference))
+            let through = await api.finish(planServices: planServices)
+            report = report.including(nested: through.nested, services: through.services, ports: through.ports)
+        }
+        report = masker.mask(report)
         masker.flush()
         timeoutTask?.cancel()
         await watchdog?.finish()

@@ -25,6 +25,8 @@ struct RunSetup {
     var consoleMode: ConsoleMode
     var keepGoing: Bool
     var colorMode: ColorChoice
+    /// Put the `gitpod`/`ona`/`gp` stand-ins first on the commands' PATH.
+    var cliShim: Bool
 
     init(command: Run) throws {
         let options = command.options
@@ -40,6 +42,7 @@ struct RunSetup {
             throw options.fail(error.description)
         }
         let invocationDirectory = FileManager.default.currentDirectoryPath
+        cliShim = !command.noCLIShim
         if let workdir = command.workdir {
             let absolute = Self.absolute(workdir, from: invocationDirectory)
             var isDirectory: ObjCBool = false

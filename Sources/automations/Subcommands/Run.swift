@@ -41,6 +41,12 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "After a failure, still run every step whose own dependencies succeeded.")
     var keepGoing = false
 
+    @Flag(
+        name: .customLong("no-cli-shim"),
+        help: "Do not put the gitpod, ona and gp stand-ins first on the commands' PATH."
+    )
+    var noCLIShim = false
+
     @Option(help: ArgumentHelp("Stop the run after this long (exit status 1).", valueName: "duration"))
     var timeout: String?
 

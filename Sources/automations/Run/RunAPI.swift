@@ -1,0 +1,148 @@
+import AutomationsAPI
+import AutomationsClient
+import AutomationsModel
+import AutomationsRuntime
+import AutomationsServer
+import Foundation
+import GitpodAPI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The API a run serves to its own commands for as long as it runs, on a Unix socket in a private folder (mode
+/// 0700) that only they are told about (`AUTOMATIONS_API`); and the `gitpod`, `ona` and `gp` stand-ins first on
+/// their `PATH`. The run's services and tasks are the API's objects: its services are the host's supervisors
+/// (started by the plan or through the API, reported and stopped by the run), and a task started through the API
+/// runs its plan inside the run (``NestedExecutions``).
+final class RunAPI: Sendable {
+    let folder: String
+    let host: AutomationsHost
+    /// What the run's commands get in their environment.
+    let environment: [String: String]
+    private let hostTask: Task<Void, Never>
+    private let serverTask: Task<Void, any Error>
+    /// Finishing it shuts the server down gracefully.
+    private let stopServer: AsyncStream<Void>.Continuation
+
+    /// Creates the folder, the stand-ins (unless `shim` is false) and the socket, and returns once it listens.
+    /// `commandEnvironment` is the environment commands would get without the API; `makeOptions` turns the final
+    /// one into the run's execution options.
+    static func start(
+        file: AutomationsFile,
+        commandEnvironment: [String: String],
+        shim: Bool,
+        observer: any RuntimeObserver,
+        makeOptions: @escaping @Sendable ([String: String]) -> ExecutionOptions
+    ) async throws -> RunAPI {
+        let folder = try makePrivateFolder()
+        var environment = [
+            APIEndpoint.urlVariable: "unix:\(folder)/api.sock",
+            ShimContext.insideRunVariable: "1",
+        ]
+        if shim {
+            let bin = folder + "/bin"
+            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: false)
+            for name in GitpodCLI.names.sorted() {
+                try FileManager.default.createSymbolicLink(
+                    atPath: "\(bin)/\(name)",
+                    withDestinationPath: RunSession.ownExecutable
+                )
+            }
+            let path = commandEnvironment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+            environment["PATH"] = bin + ":" + path
+        }
+        let options = makeOptions(commandEnvironment.merging(environment) { $1 })
+        let runtime = HostRuntime(
+            makeSupervisor: { service, log in
+                let definition = file.service(service.metadata.reference) ?? service.definition
+                return PlanExecutor.makeSupervisor(
+                    for: definition,
+                    options: options,
+                    observer: ObserverFanOut([observer, log])
+                )
+            },
+            executionOptions: options,
+            executionObserver: { number in NestedExecutionObserver(number: number, downstream: observer) }
+        )
+        let host = AutomationsHost(store: AutomationStore(), logDirectory: folder + "/logs", runtime: runtime)
+        var request = Gitpod_V1_UpsertAutomationsFileRequest()
+        request.automationsFile = Gitpod_V1_AutomationsFile(file)
+        _ = try await host.applyFile(request)
+        var server = APIServer(host: host, address: "127.0.0.1", port: 0, token: nil)
+        server.unixSocketPath = folder + "/api.sock"
+        let (listening, listeningContinuation) = AsyncStream.makeStream(of: String.self)
+        let (stop, stopContinuation) = AsyncStream.makeStream(of: Void.self)
+        let serverTask = Task {
+            try await server.run(until: { for await _ in stop {} }) { url in
+                listeningContinuation.yield(url)
+                listeningContinuation.finish()
+            }
+        }
+        for await _ in listening { break }
+        return RunAPI(
+            folder: folder,
+            host: host,
+            environment: environment,
+            hostTask: Task { await host.run() },
+            serverTask: serverTask,
+            stopServer: stopContinuation
+        )
+    }
+
+    private init(
+        folder: String,
+        host: AutomationsHost,
+        environment: [String: String],
+        hostTask: Task<Void, Never>,
+        serverTask: Task<Void, any Error>,
+        stopServer: AsyncStream<Void>.Continuation
+    ) {
+        self.stopServer = stopServer
+        self.folder = folder
+        self.host = host
+        self.environment = environment
+        self.hostTask = hostTask
+        self.serverTask = serverTask
+    }
+
+    /// Gives the main plan the host's supervisors: a service started through the API and by the plan is one.
+    func serve(_ options: inout ExecutionOptions) {
+        let host = self.host
+        options.sharedService = { reference in await host.supervisor(forReference: reference) }
+        options.ownsSharedServices = true
+    }
+
+    /// Stops nested executions, services and what they left running, then the server; removes the folder.
+    /// Returns what happened through the API, for the run's report.
+    func finish(
+        planServices: Set<String>
+    ) async -> (
+        nested: [(number: Int, report: ExecutionReport)], services: [ServiceReport], ports: [OpenedPort]
+    ) {
+        host.shutdown()
+        await hostTask.value
+        stopServer.finish()
+        _ = try? await serverTask.value
+        let nested = await host.executionReports()
+        let services = await host.serviceReports(excluding: planServices)
+        let ports = await host.ports.all
+        try? FileManager.default.removeItem(atPath: folder)
+        return (nested, services, ports)
+    }
+
+    /// A new folder only this user can enter, short enough for a socket path.
+    private static func makePrivateFolder() throws -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.count < 60 ? $0 : nil } ?? "/tmp"
+        var template = Array("\(base.hasSuffix("/") ? String(base.dropLast()) : base)/automations-XXXXXX".utf8CString)
+        guard let created = mkdtemp(&template) else {
+            throw RunAPIError("cannot create a private folder for the run's API: \(String(cString: strerror(errno)))")
+        }
+        return String(cString: created)
+    }
+}
+
+struct RunAPIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
