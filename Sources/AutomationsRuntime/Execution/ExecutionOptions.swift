@@ -24,6 +24,9 @@ public struct ExecutionOptions: Sendable {
     /// Kill processes that escaped their commands at the end of the run (the command line does; a server that keeps
     /// services running between runs does not).
     public var sweepsAtEnd: Bool = true
+    /// Runs after the plan's services and what its tasks left running have stopped, before the final sweep kills
+    /// what escaped: a run stops what was started through its API here.
+    public var beforeFinalSweep: (@Sendable () async -> Void)?
 
     public init(
         keepGoing: Bool = false,

@@ -80,6 +80,7 @@ public actor PlanExecutor {
         } else {
             await stopServices()
         }
+        await options.beforeFinalSweep?()
         if options.sweepsAtEnd {
             await ProcessRuntime.sweepEscapedProcesses()
             if let runID = options.runID {

@@ -111,6 +111,13 @@ final class RunAPI: Sendable {
         let host = self.host
         options.sharedService = { reference in await host.supervisor(forReference: reference) }
         options.ownsSharedServices = true
+        options.beforeFinalSweep = { [self] in await self.stopHost() }
+    }
+
+    /// Stops nested executions, the services started through the API and what they left running.
+    func stopHost() async {
+        host.shutdown()
+        await hostTask.value
     }
 
     /// Stops nested executions, services and what they left running, then the server; removes the folder.
@@ -120,8 +127,7 @@ final class RunAPI: Sendable {
     ) async -> (
         nested: [(number: Int, report: ExecutionReport)], services: [ServiceReport], ports: [OpenedPort]
     ) {
-        host.shutdown()
-        await hostTask.value
+        await stopHost()
         stopServer.finish()
         _ = try? await serverTask.value
         let nested = await host.executionReports()

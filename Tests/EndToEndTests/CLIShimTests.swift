@@ -1,0 +1,115 @@
+import AutomationsTestSupport
+import Foundation
+import Testing
+
+/// Real automations files call the Gitpod/Ona CLI from their commands; a run answers those calls itself. The calls
+/// here are the ones real files make most (issue 11), run end to end with the built binary.
+@Suite(.timeLimit(.minutes(2)))
+struct CLIShimTests {
+    static let file = """
+        services:
+          api: {name: API, commands: {start: "echo $$ > api.pid; touch api.up; exec sleep 600", ready: "test -f api.up"}}
+          one: {name: One, commands: {start: "echo started >> one.starts; exec sleep 600"}}
+          two: {name: Two, commands: {start: "echo started >> two.starts; exec sleep 600"}}
+          three: {name: Three, commands: {start: "echo started >> three.starts; exec sleep 600"}}
+        tasks:
+          start-and-wait:
+            name: Start a service from a task, wait with status
+            command: |
+              gitpod automations service start api
+              until gitpod automations service status api | grep -q running; do sleep 0.05; done
+              echo "api is $(gitpod automations service status api -o json | grep -o 'SERVICE_PHASE_[A-Z]*')"
+          capture-url:
+            name: Capture a port URL
+            command: |
+              URL=$(gitpod environment port open 3000 --name web --protocol http --dont-wait --admission creator_only)
+              echo "web at $URL"
+              ona env port open 5432 -n db
+              gitpod ports open 8080
+              gp url 3000
+              gitpod environment port list
+          nested:
+            name: Nested task start
+            command: "ona automations task start helper && ona auto task start helper"
+          helper: {name: Helper, command: "echo helped"}
+          update-stdin:
+            name: Update from standard input
+            command: "gitpod automations update - < .gitpod/automations.yaml"
+          update-invalid:
+            name: Update with an invalid file
+            command: "printf 'tasks:\\n  x: {name: X}\\n' | gitpod automations update -; echo status=$?"
+          restart-three:
+            name: Restart three services
+            command: |
+              ona automations service start one two three
+              ona automations service restart one two three
+              ona automations service status one two three
+          unsupported:
+            name: Unsupported
+            command: "gitpod organization list; echo status=$?"
+        """
+
+    @Test func theCallsRealFilesMakeAreAnsweredByTheRun() async throws {
+        let project = try Project(Self.file)
+        defer { project.remove() }
+        let marker = UUID().uuidString
+        let outcome = try await project.runWithReports(
+            [
+                "start-and-wait", "capture-url", "nested", "update-stdin", "update-invalid", "restart-three",
+                "unsupported", "--env", "SHIM_MARKER=\(marker)",
+            ]
+        )
+        let log = { (reference: String) in project.read(".automations/logs/tasks/\(reference).log") }
+        #expect(outcome.status == 0, "\(outcome.result.stdout.suffix(3000))")
+
+        #expect(log("start-and-wait").contains("api is SERVICE_PHASE_RUNNING"))
+        // A service started from inside the run is the run's: reported and stopped at its end.
+        #expect(outcome.service("api")["phase"] as? String == "SERVICE_PHASE_STOPPED")
+        #expect(outcome.stepPhase("api") == "TASK_EXECUTION_PHASE_SUCCEEDED")
+
+        #expect(log("capture-url").contains("web at http://localhost:3000\n"))
+        #expect(log("capture-url").contains("http://localhost:5432\nhttp://localhost:8080\nhttp://localhost:3000\n"))
+        #expect(log("capture-url").contains("3000  web   http"))
+        let ports = (outcome.json["ports"] as? [[String: Any]]) ?? []
+        #expect(ports.map { $0["port"] as? Int } == [3000, 5432, 8080])
+        #expect(ports.first?["name"] as? String == "web")
+        #expect(ports.first?["protocol"] as? String == "http")
+        #expect(ports.first?["step"] as? String == "capture-url")
+
+        // Each nested start runs the task's plan in the run, reported as REF@N; its output is also streamed.
+        #expect(log("nested") == "helped\nhelped\n")
+        #expect(outcome.stepPhase("helper@1") == "TASK_EXECUTION_PHASE_SUCCEEDED")
+        #expect(outcome.stepPhase("helper@2") == "TASK_EXECUTION_PHASE_SUCCEEDED")
+        #expect(log("helper@1") == "helped\n")
+
+        #expect(log("update-stdin").contains("<stdin> is valid; the run keeps the plan it started with"))
+        #expect(log("update-invalid").contains("<stdin>:2:"))
+        #expect(log("update-invalid").contains("status=2"))
+
+        for name in ["one", "two", "three"] {
+            #expect(project.read("\(name).starts") == "started\nstarted\n", "\(name) was started, then restarted")
+        }
+        #expect(log("restart-three").contains("three      running"))
+
+        #expect(log("unsupported").contains("'gitpod organization list' is not available outside Gitpod"))
+        #expect(log("unsupported").hasSuffix("status=1\n"))
+        #expect(
+            await TestEnvironment.eventually(within: .seconds(10)) {
+                ReliabilityTests.processes(marked: "SHIM_MARKER", marker).isEmpty
+            }
+        )
+    }
+
+    @Test func withoutTheShimTheCLIIsNotFound() async throws {
+        let project = try Project(
+            """
+            tasks:
+              open: {name: Open, command: "gitpod environment port open 3000"}
+            """
+        )
+        defer { project.remove() }
+        let outcome = try await project.runWithReports(["--no-cli-shim"])
+        #expect(outcome.status == 1)
+        #expect(outcome.step("open")["exitStatus"] as? Int == 127)
+    }
+}
