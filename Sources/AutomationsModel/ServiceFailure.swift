@@ -25,6 +25,8 @@ public enum ServiceFailure: Sendable, Hashable, CustomStringConvertible {
     case stopCommandKilled(after: Duration)
     /// The stop command could not be spawned.
     case stopCommandNotStarted(reason: String)
+    /// The service runs in an `automations serve`, which reported this failure.
+    case reportedByServer(String)
 
     /// True when the service ran but could not be stopped cleanly: a failure of its stop command.
     public var isStopFailure: Bool {
@@ -49,6 +51,7 @@ public enum ServiceFailure: Sendable, Hashable, CustomStringConvertible {
         case .stopCommandEnded(let termination): "stop command \(termination)"
         case .stopCommandKilled(let grace): "stop command still running after \(DurationText.human(grace)); killed"
         case .stopCommandNotStarted(let reason): "stop command could not be started: \(reason)"
+        case .reportedByServer(let message): "the server reports: \(message)"
         }
     }
 
@@ -58,6 +61,7 @@ public enum ServiceFailure: Sendable, Hashable, CustomStringConvertible {
         case .noStartCommand, .startCommandEnded, .stopCommandEnded, .stopCommandKilled: return self
         case .startCommandNotStarted(let reason): return .startCommandNotStarted(reason: transform(reason))
         case .stopCommandNotStarted(let reason): return .stopCommandNotStarted(reason: transform(reason))
+        case .reportedByServer(let message): return .reportedByServer(transform(message))
         case .notReady(let timeout, let lastProbe):
             let masked = lastProbe.map { LastProbe(termination: $0.termination, outputTail: transform($0.outputTail)) }
             return .notReady(within: timeout, lastProbe: masked)

@@ -13,6 +13,9 @@ struct AutomationsCommand: AsyncParsableCommand {
             stopped by SIGINT, SIGTERM, SIGHUP.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, List.self, Plan.self, Serve.self, Watchdog.self]
+        subcommands: [
+            Run.self, Validate.self, List.self, Plan.self, Serve.self, ServiceSubcommand.self, TaskSubcommand.self,
+            UpdateSubcommand.self, HookSubcommand.self, Watchdog.self,
+        ]
     )
 }

@@ -17,9 +17,10 @@ public struct ExecutionOptions: Sendable {
     public var runID: String?
     /// Services owned by someone else (the API server): a service step uses the one this returns, and the run
     /// leaves it running at its end. `nil` (the default): the run starts its own services and stops them.
-    public var sharedService: (@Sendable (String) async -> ServiceSupervisor?)?
-    /// The services `sharedService` gives are this run's all the same: it stops them at its end and reports them as
-    /// its own (a run whose services are also reachable through its API).
+    public var sharedService: (@Sendable (String) async -> (any ServiceHandle)?)?
+    /// The services `sharedService` gives are this run's all the same (when they are supervisors of this process):
+    /// it stops them at its end and reports them as its own (a run whose services are also reachable through its
+    /// API).
     public var ownsSharedServices = false
     /// Kill processes that escaped their commands at the end of the run (the command line does; a server that keeps
     /// services running between runs does not).

@@ -19,7 +19,7 @@ public actor PlanExecutor {
     private var reports: [String: StepReport] = [:]
     private var supervisors: [String: ServiceSupervisor] = [:]
     /// Services this run uses but does not own: never stopped by it, but reported.
-    private var sharedSupervisors: [String: ServiceSupervisor] = [:]
+    private var sharedSupervisors: [String: any ServiceHandle] = [:]
     private var runningTasks: [String: RunningCommand] = [:]
     /// Task commands whose first process exited while their group lived on (they may have ended since).
     private var leftRunning: [String: RunningCommand] = [:]
@@ -89,7 +89,8 @@ public actor PlanExecutor {
         }
         var serviceReports: [ServiceReport] = []
         for step in plan.steps where step.kind == .service {
-            guard let supervisor = supervisors[step.reference] ?? sharedSupervisors[step.reference] else { continue }
+            guard let supervisor: any ServiceHandle = supervisors[step.reference] ?? sharedSupervisors[step.reference]
+            else { continue }
             serviceReports.append(await supervisor.reportSnapshot())
         }
         return report(startedAt: startedAt, services: serviceReports)
@@ -250,8 +251,9 @@ public actor PlanExecutor {
             return
         }
         if let shared = await options.sharedService?(reference) {
-            if options.ownsSharedServices { supervisors[reference] = shared }
-            await settle(reference, supervisor: shared, owned: options.ownsSharedServices)
+            let owned = options.ownsSharedServices ? shared as? ServiceSupervisor : nil
+            if let owned { supervisors[reference] = owned }
+            await settle(reference, supervisor: shared, owned: owned != nil)
             return
         }
         let supervisor =
@@ -286,7 +288,7 @@ public actor PlanExecutor {
     }
 
     /// Starts the service if it is not running and records how its step ends.
-    private func settle(_ reference: String, supervisor: ServiceSupervisor, owned: Bool) async {
+    private func settle(_ reference: String, supervisor: any ServiceHandle, owned: Bool) async {
         if !owned { sharedSupervisors[reference] = supervisor }
         await supervisor.start()
         if stopReason != nil && owned { await supervisor.stop() }

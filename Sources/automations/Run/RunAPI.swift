@@ -35,22 +35,13 @@ final class RunAPI: Sendable {
         observer: any RuntimeObserver,
         makeOptions: @escaping @Sendable ([String: String]) -> ExecutionOptions
     ) async throws -> RunAPI {
-        let folder = try makePrivateFolder()
+        let folder = try CLIShimFolder.makePrivateFolder()
         var environment = [
             APIEndpoint.urlVariable: "unix:\(folder)/api.sock",
             ShimContext.insideRunVariable: "1",
         ]
         if shim {
-            let bin = folder + "/bin"
-            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: false)
-            for name in GitpodCLI.names.sorted() {
-                try FileManager.default.createSymbolicLink(
-                    atPath: "\(bin)/\(name)",
-                    withDestinationPath: RunSession.ownExecutable
-                )
-            }
-            let path = commandEnvironment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-            environment["PATH"] = bin + ":" + path
+            environment["PATH"] = try CLIShimFolder.create(in: folder, path: commandEnvironment["PATH"])
         }
         let options = makeOptions(commandEnvironment.merging(environment) { $1 })
         let runtime = HostRuntime(
@@ -135,16 +126,6 @@ final class RunAPI: Sendable {
         let ports = await host.ports.all
         try? FileManager.default.removeItem(atPath: folder)
         return (nested, services, ports)
-    }
-
-    /// A new folder only this user can enter, short enough for a socket path.
-    private static func makePrivateFolder() throws -> String {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.count < 60 ? $0 : nil } ?? "/tmp"
-        var template = Array("\(base.hasSuffix("/") ? String(base.dropLast()) : base)/automations-XXXXXX".utf8CString)
-        guard let created = mkdtemp(&template) else {
-            throw RunAPIError("cannot create a private folder for the run's API: \(String(cString: strerror(errno)))")
-        }
-        return String(cString: created)
     }
 }
 

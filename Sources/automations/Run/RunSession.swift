@@ -1,4 +1,5 @@
 import AutomationsAPI
+import AutomationsClient
 import AutomationsConfig
 import AutomationsModel
 import AutomationsReports
@@ -52,20 +53,38 @@ struct RunSession {
         }
         let commandEnvironment = setup.environment.merging([RunWatchdog.variable: runID]) { $1 }
         let api: RunAPI?
-        do {
-            api = try await RunAPI.start(
-                file: setup.loaded.file,
-                commandEnvironment: commandEnvironment,
-                shim: setup.cliShim,
-                observer: masker,
-                makeOptions: makeOptions
-            )
-        } catch {
-            TerminalOutput.standardError.write("warning: the run's API is not available to its commands: \(error)\n")
+        var options: ExecutionOptions
+        var privateFolder: String?
+        if let warm = setup.warmServer {
+            // `task start` against a running serve: its services, and its API for the commands' CLI calls.
             api = nil
+            var extra = [APIEndpoint.urlVariable: warm.endpoint.url, ShimContext.insideRunVariable: "1"]
+            if let token = warm.endpoint.token { extra[APIEndpoint.tokenVariable] = token }
+            if setup.cliShim, let folder = try? CLIShimFolder.makePrivateFolder() {
+                privateFolder = folder
+                extra["PATH"] = try? CLIShimFolder.create(in: folder, path: commandEnvironment["PATH"])
+            }
+            options = makeOptions(commandEnvironment.merging(extra) { $1 })
+            options.sharedService = { reference in RemoteService(client: warm, reference: reference) }
+        } else {
+            do {
+                api = try await RunAPI.start(
+                    file: setup.loaded.file,
+                    commandEnvironment: commandEnvironment,
+                    shim: setup.cliShim,
+                    observer: masker,
+                    makeOptions: makeOptions
+                )
+            } catch {
+                TerminalOutput.standardError.write(
+                    "warning: the run's API is not available to its commands: \(error)\n"
+                )
+                api = nil
+            }
+            options = makeOptions(commandEnvironment.merging(api?.environment ?? [:]) { $1 })
+            api?.serve(&options)
         }
-        var options = makeOptions(commandEnvironment.merging(api?.environment ?? [:]) { $1 })
-        api?.serve(&options)
+        defer { if let privateFolder { try? FileManager.default.removeItem(atPath: privateFolder) } }
         let executor = PlanExecutor(file: setup.loaded.file, plan: setup.plan, options: options, observer: masker)
         let signalsSeen = Atomic<Int>(0)
         let watcher = SignalWatcher { signal in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutomationsClient
 import AutomationsConfig
 import AutomationsModel
 import AutomationsReports
@@ -27,6 +28,8 @@ struct RunSetup {
     var colorMode: ColorChoice
     /// Put the `gitpod`/`ona`/`gp` stand-ins first on the commands' PATH.
     var cliShim: Bool
+    /// `automations task start`: the running `serve` whose services the plan uses (warm between runs).
+    var warmServer: APIClient?
 
     init(command: Run) throws {
         let options = command.options

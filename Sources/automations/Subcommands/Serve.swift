@@ -73,15 +73,17 @@ struct Serve: AsyncParsableCommand {
         )
         await host.persist(in: files, restoring: snapshot)
         let environmentID = await host.store.environmentID
-        let server = APIServer(
-            host: host,
-            address: self.host,
-            port: port,
-            token: token ?? ProcessInfo.processInfo.environment["AUTOMATIONS_TOKEN"]
-        )
+        let token = self.token ?? ProcessInfo.processInfo.environment["AUTOMATIONS_TOKEN"]
+        let server = APIServer(host: host, address: self.host, port: port, token: token)
         try await server.run { url in
             // One write, unbuffered: whoever started the server reads this line to find the port.
             FileHandle.standardOutput.write(Data("listening on \(url)\nenvironment \(environmentID)\n".utf8))
+            // `automations service|task|update` in this repository find the server through this file.
+            do {
+                try ServerEndpoint.write(url: url, token: token, stateFolder: state)
+            } catch {
+                FileHandle.standardError.write(Data("warning: \(error)\n".utf8))
+            }
             if let loaded {
                 do {
                     try await host.applyAtStart(loaded.file)
@@ -90,6 +92,7 @@ struct Serve: AsyncParsableCommand {
                 }
             }
         }
+        try? FileManager.default.removeItem(atPath: ServerEndpoint.file(inStateFolder: state))
         await ProcessRuntime.sweepEscapedProcesses()
         RunWatchdog.killMarked(runID: runID, sparing: [getpid()])
         await watchdog?.finish()

@@ -1,0 +1,112 @@
+import AutomationsClient
+import AutomationsModel
+import AutomationsRuntime
+import Foundation
+import GitpodAPI
+
+/// A service that a running `automations serve` keeps warm: a run's service step starts it there if it is not
+/// running, waits until it is ready, and leaves it running at the end.
+actor RemoteService: ServiceHandle {
+    let client: APIClient
+    let reference: String
+    private var id: String?
+    private var lastPhase: ServicePhase = .stopped
+    private var lastFailure: ServiceFailure?
+    private var statusVersion: UInt64 = 0
+    private var readyAt: Date?
+    /// How often the server is asked while the service starts.
+    private static let pollInterval: Duration = .milliseconds(20)
+
+    init(client: APIClient, reference: String) {
+        self.client = client
+        self.reference = reference
+    }
+
+    func start() async {
+        guard await refresh(), lastPhase != .starting, lastPhase != .running, let id else { return }
+        var request = Gitpod_V1_StartServiceRequest()
+        request.id = id
+        do {
+            let _: Gitpod_V1_StartServiceResponse = try client.call("StartService", request)
+            lastPhase = .starting
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    func waitUntilSettled() async -> ServicePhase {
+        while await refresh(), lastPhase == .starting {
+            try? await Task.sleep(for: Self.pollInterval)
+        }
+        if lastPhase == .running, readyAt == nil { readyAt = Date() }
+        return lastPhase
+    }
+
+    func stop() async {
+        guard let id else { return }
+        var request = Gitpod_V1_StopServiceRequest()
+        request.id = id
+        _ = try? client.call("StopService", request, as: Gitpod_V1_StopServiceResponse.self)
+    }
+
+    var phase: ServicePhase {
+        get async {
+            _ = await refresh()
+            return lastPhase
+        }
+    }
+
+    var failure: ServiceFailure? { lastFailure }
+
+    func reportSnapshot() -> ServiceReport {
+        ServiceReport(
+            reference: reference,
+            phase: lastPhase,
+            readyAt: readyAt,
+            statusVersion: statusVersion,
+            failure: lastFailure
+        )
+    }
+
+    /// Reads the service's status from the server; false when it cannot be read (the phase is then FAILED).
+    private func refresh() async -> Bool {
+        do {
+            if id == nil {
+                var list = Gitpod_V1_ListServicesRequest()
+                list.filter.references = [reference]
+                let found: Gitpod_V1_ListServicesResponse = try client.call("ListServices", list)
+                guard let service = found.services.first else {
+                    fail("no service '\(reference)' there; apply the file with `automations update`")
+                    return false
+                }
+                id = service.id
+            }
+            var request = Gitpod_V1_GetServiceRequest()
+            request.id = id ?? ""
+            let answer: Gitpod_V1_GetServiceResponse = try client.call("GetService", request)
+            let status = answer.service.status
+            statusVersion = status.statusVersion
+            lastPhase = Self.phase(status.phase)
+            lastFailure = status.failureMessage.isEmpty ? nil : .reportedByServer(status.failureMessage)
+            return true
+        } catch {
+            fail("\(error)")
+            return false
+        }
+    }
+
+    private func fail(_ message: String) {
+        lastPhase = .failed
+        lastFailure = .reportedByServer(message)
+    }
+
+    private static func phase(_ phase: Gitpod_V1_ServicePhase) -> ServicePhase {
+        switch phase {
+        case .starting: .starting
+        case .running: .running
+        case .stopping: .stopping
+        case .failed: .failed
+        default: .stopped
+        }
+    }
+}
