@@ -1,0 +1,95 @@
+import AutomationsModel
+import AutomationsRuntime
+import AutomationsTestSupport
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Local pre-push checks on warm services: `automations task start` runs tasks here with the services of a running
+/// `automations serve`, and `automations hook` installs the Git hook that does it.
+@Suite(.timeLimit(.minutes(2)))
+struct WarmServiceTests {
+    static let file = """
+        services:
+          db:
+            name: DB
+            commands:
+              start: "echo start >> db.starts; sleep 0.5; touch db.ready; exec sleep 600"
+              ready: "test -f db.ready"
+              stop: "rm -f db.ready"
+        tasks:
+          test: {name: Test, command: "test -f db.ready && echo tested", dependsOn: [db]}
+        """
+
+    @Test func tasksRunHereWithTheServersServicesWhichStayWarm() async throws {
+        let project = try Project(Self.file)
+        defer { project.remove() }
+        let (server, output, _) = try BinaryRunner.start(["serve", "--port", "0"], in: project.root)
+        #expect(
+            await TestEnvironment.eventually(within: .seconds(20)) { project.exists(".automations/state/endpoint") },
+            "serve: \(output.stdoutText) \(output.stderrText)"
+        )
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: project.path(".automations/state/endpoint"))[
+                .posixPermissions
+            ] as? Int
+        #expect(mode == 0o600)
+
+        let first = try await project.run(["task", "start", "test", "--junit", "first.xml"])
+        #expect(first.status == 0, "\(first.stdout) \(first.stderr)")
+        #expect(project.read(".automations/logs/tasks/test.log") == "tested\n")
+        #expect(project.read("first.xml").contains("<testcase"))
+        let second = try await project.run(["task", "start", "test", "--report-json", "second.json"])
+        #expect(second.status == 0, "\(second.stdout) \(second.stderr)")
+        // Started once, by the first check; the second found it running.
+        #expect(project.read("db.starts") == "start\n")
+        let status = try await project.run(["service", "status", "db"])
+        #expect(status.stdout.contains("db         running"))
+        let failing = try await project.run(["task", "start", "nope"])
+        #expect(failing.status == 2)
+
+        server.signalGroup(SIGTERM)
+        #expect(await server.wait().termination == .exited(0))
+        #expect(!project.exists(".automations/state/endpoint"))
+        #expect(!project.exists("db.ready"), "the service was stopped with its stop command")
+    }
+
+    @Test func withoutAServerTheCommandsSaySo() async throws {
+        let project = try Project(Self.file)
+        defer { project.remove() }
+        let result = try await project.run(["service", "list"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no running `automations serve` for this repository"))
+    }
+
+    @Test func theHookIsInstalledOnceAndNeverOverwritesAnotherOne() async throws {
+        let project = try Project(Self.file)
+        defer { project.remove() }
+        let hooks = project.path(".git/hooks")
+        try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
+
+        let installed = try await project.run(["hook", "install", "pre-push", "test"])
+        #expect(installed.status == 0, "\(installed.stderr)")
+        let hook = project.read(".git/hooks/pre-push")
+        #expect(hook.contains("task start test"))
+        #expect(hook.contains("run test"))
+        #expect(FileManager.default.isExecutableFile(atPath: hooks + "/pre-push"))
+        // Without a server the hook runs the task with `run`.
+        let ran = try await BinaryRunner.runProgram("./.git/hooks/pre-push", in: project.root)
+        #expect(ran.status == 0, "\(ran.stdout) \(ran.stderr)")
+        #expect(project.read(".automations/logs/tasks/test.log") == "tested\n")
+
+        #expect(try await project.run(["hook", "uninstall", "pre-push"]).status == 0)
+        #expect(!project.exists(".git/hooks/pre-push"))
+
+        try "#!/bin/sh\necho mine\n".write(toFile: hooks + "/pre-push", atomically: true, encoding: .utf8)
+        let refused = try await project.run(["hook", "install", "pre-push", "test"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("was not written by automations"))
+        #expect(try await project.run(["hook", "uninstall", "pre-push"]).status == 2)
+        #expect(project.read(".git/hooks/pre-push") == "#!/bin/sh\necho mine\n")
+    }
+}
