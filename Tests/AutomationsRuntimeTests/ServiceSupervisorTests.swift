@@ -127,9 +127,8 @@ struct ServiceSupervisorTests {
         let group = try await group(observer)
         let before = ContinuousClock.now
         await service.stop()
-        let took = ContinuousClock.now - before
-        #expect(took >= .milliseconds(500))
-        #expect(took < .seconds(3))
+        // It waited the grace period, then killed (how fast is Benchmarks' `runtime-bench stop`, not a test's).
+        #expect(ContinuousClock.now - before >= .milliseconds(500))
         #expect(await service.phase == .stopped)
         #expect(TestEnvironment.groupIsGone(group))
     }
@@ -175,9 +174,7 @@ struct ServiceSupervisorTests {
         )
         await service.start()
         let group = try await group(observer)
-        let before = ContinuousClock.now
         await service.stop()
-        #expect(ContinuousClock.now - before < .seconds(3))
         #expect(await service.phase == .failed)
         #expect(await service.failureMessage == "stop command still running after 400ms; killed")
         #expect(TestEnvironment.groupIsGone(group))
@@ -187,7 +184,7 @@ struct ServiceSupervisorTests {
         let observer = RecordingObserver()
         let service = supervisor(start: "echo $$; exec sleep 30", ready: "exit 1", observer: observer)
         await service.start()
-        #expect(await TestEnvironment.eventually { observer.probeCount(of: "svc") >= 2 })
+        #expect(await TestEnvironment.eventually(within: .seconds(20)) { observer.probeCount(of: "svc") >= 2 })
         let group = try await group(observer)
         await service.stop()
         #expect(await service.phase == .stopped)
