@@ -75,6 +75,13 @@ struct ServeRestartTests {
         let executionID = try #require(started?["id"] as? String)
         #expect(await TestEnvironment.eventually { project.pid("db.pid") != nil && project.pid("slow.pid") != nil })
         let oldDB = try #require(project.pid("db.pid"))
+        // The service prints nothing: its log URL still answers with its status and headers at once.
+        let services = try await first.call("ListServices", "{}")["services"] as? [[String: Any]]
+        let logURL = try #require((services?.first?["status"] as? [String: Any])?["logUrl"] as? String)
+        let headers = try await BinaryRunner.runProgram(
+            "python3 -c \(BinaryRunner.quote("import sys, urllib.request; r = urllib.request.urlopen(sys.argv[1], timeout=5); print(r.status, r.headers['Content-Type'])")) \(BinaryRunner.quote(logURL))"
+        )
+        #expect(headers.stdout == "200 text/plain; charset=utf-8\n", "\(headers.stderr)")
         let slow = try #require(project.pid("slow.pid"))
         try FileManager.default.removeItem(atPath: project.path("db.pid"))
 

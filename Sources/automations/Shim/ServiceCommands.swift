@@ -31,7 +31,7 @@ enum ServiceCommands {
             case "status", "list", "ls":
                 let found = try services(references, client: client, context: context, required: false)
                 if arguments.wantsJSON {
-                    ShimOutput.print(ShimOutput.json(found.map(jsonObject)))
+                    ShimOutput.print(ShimOutput.json(found.map(ShimOutput.jsonObject)))
                 } else {
                     let rows = found.map { service in
                         [service.metadata.reference, phaseName(service.status.phase), service.status.failureMessage]
@@ -120,12 +120,5 @@ enum ServiceCommands {
         case .deleted: "deleted"
         default: "unspecified"
         }
-    }
-
-    private static func jsonObject(_ service: Gitpod_V1_Service) -> [String: Any] {
-        guard let data = try? service.jsonUTF8Data(),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return [:] }
-        return object
     }
 }

@@ -1,5 +1,6 @@
 import AutomationsReports
 import Foundation
+import SwiftProtobuf
 
 /// What the CLI stand-in prints: tables like Gitpod's CLI, JSON with `-o json`, errors on standard error.
 enum ShimOutput {
@@ -20,6 +21,14 @@ enum ShimOutput {
         var table = TextTable(header: header)
         table.rows = rows
         return table.render()
+    }
+
+    /// An API message as the JSON object proto3 JSON makes of it.
+    static func jsonObject(_ message: some SwiftProtobuf.Message) -> [String: Any] {
+        guard let data = try? message.jsonUTF8Data(),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [:] }
+        return object
     }
 
     /// JSON text of an array of objects, one per item, keys sorted.

@@ -17,8 +17,14 @@ enum TaskCommands {
                 }
                 return try start(reference, wait: !arguments.flags.contains("dont-wait"), client: client)
             case "list", "ls":
-                let rows = try tasks(client: client).map { [$0.metadata.reference, $0.metadata.name] }
-                ShimOutput.print(ShimOutput.table(["REFERENCE", "NAME"], rows))
+                let all = try tasks(client: client)
+                if arguments.wantsJSON {
+                    ShimOutput.print(ShimOutput.json(all.map(ShimOutput.jsonObject)))
+                } else {
+                    ShimOutput.print(
+                        ShimOutput.table(["REFERENCE", "NAME"], all.map { [$0.metadata.reference, $0.metadata.name] })
+                    )
+                }
             case "logs", "log":
                 guard let reference = words.first else {
                     throw ClientError.rpc(code: "invalid_argument", message: "name the task whose log to print")
