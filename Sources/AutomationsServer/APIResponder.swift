@@ -22,6 +22,7 @@ struct APIResponder: Sendable {
     }
 
     func respond(to request: Request) async -> Response {
+        await host.applyPendingFile()
         if request.method == .get, request.uri.path.hasPrefix("/logs/") {
             // Logs need the token too (as a bearer token, like every RPC).
             if let token, request.headers[.authorization] != "Bearer \(token)" {

@@ -86,6 +86,7 @@ extension AutomationsHost {
 
     /// The supervisor of the service with this reference, for executions (which leave it running).
     public func supervisor(forReference reference: String) async -> ServiceSupervisor? {
+        await applyPendingFile()
         var request = Gitpod_V1_ListServicesRequest()
         request.filter.references = [reference]
         guard let service = try? await store.listServices(request, query: [:]).services.first else { return nil }

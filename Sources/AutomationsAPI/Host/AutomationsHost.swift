@@ -1,4 +1,4 @@
-import AutomationsModel
+public import AutomationsModel
 import AutomationsRuntime
 import Foundation
 import GitpodAPI
@@ -37,6 +37,8 @@ public actor AutomationsHost: Service {
     var leftRunning: [RunningCommand] = []
     /// How long what tasks left running may take to end after SIGTERM at shutdown.
     static let leftRunningStopGrace: Duration = .seconds(10)
+    /// A file to apply before the host is first used (``applyWhenNeeded(_:)``).
+    var pendingFile: AutomationsFile?
     /// Set once the shutdown began: no execution starts after it.
     var isShuttingDown = false
 
@@ -75,6 +77,21 @@ public actor AutomationsHost: Service {
     }
 
     public func setBaseURL(_ url: String) { baseURL = url }
+
+    /// Applies `file` (as `UpsertAutomationsFile` would) when the host is first needed: the first API request, or
+    /// the first service a plan asks for. A checked file applies cleanly.
+    public func applyWhenNeeded(_ file: AutomationsFile) {
+        pendingFile = file
+    }
+
+    /// Applies the pending file, if any.
+    public func applyPendingFile() async {
+        guard let file = pendingFile else { return }
+        pendingFile = nil
+        var request = Gitpod_V1_UpsertAutomationsFileRequest()
+        request.automationsFile = Gitpod_V1_AutomationsFile(file)
+        _ = try? await applyFile(request)
+    }
 
     // MARK: - Lifecycle
 
