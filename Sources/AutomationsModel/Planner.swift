@@ -50,6 +50,18 @@ public enum Planner {
         return ExecutionPlan(groups: steps)
     }
 
+    /// The targets a selection names (before their dependencies come along), each once, in the order named.
+    public static func targetReferences(
+        _ file: AutomationsFile,
+        selecting selection: TargetSelection
+    ) throws(PlanError) -> [String] {
+        let graph = DependencyGraph(file)
+        var seen: Set<Int> = []
+        return try targetIndices(file, graph: graph, selection: selection).filter { seen.insert($0).inserted }.map {
+            graph.nodes[$0]
+        }
+    }
+
     private static func targetIndices(
         _ file: AutomationsFile,
         graph: DependencyGraph,

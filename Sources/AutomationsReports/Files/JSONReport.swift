@@ -23,6 +23,8 @@ package enum JSONReport {
                 ("warning", .bool(step.isWarning)),
                 ("processesLeftRunning", .int(Int64(step.processesLeftRunning))),
                 ("outcome", .string(outcome.name)),
+                ("outcomeType", .optional(outcome.type)),
+                ("outcomeMessage", .optional(outcome.message)),
                 ("logPath", logs.exists(source) ? .string(logs.displayPath(for: source)) : .null),
             ])
         }
@@ -46,6 +48,7 @@ package enum JSONReport {
             ("file", .string(context.file)),
             ("trigger", .optional(context.trigger)),
             ("targets", .strings(context.targets)),
+            ("shard", .optional(context.shard)),
             ("plan", report.plan.jsonValue),
             ("counts", counts(outcomes)),
             ("steps", .array(steps)),
@@ -65,7 +68,7 @@ package enum JSONReport {
     }
 
     /// The numbers a JUnit consumer reads from the same run.
-    private static func counts(_ outcomes: [StepOutcome]) -> JSONValue {
+    static func counts(_ outcomes: [StepOutcome]) -> JSONValue {
         func count(_ name: String) -> JSONValue { .int(Int64(outcomes.filter { $0.name == name }.count)) }
         return .object([
             ("tests", .int(Int64(outcomes.count))),
@@ -75,7 +78,7 @@ package enum JSONReport {
         ])
     }
 
-    private static func time(_ date: Date?) -> JSONValue {
+    static func time(_ date: Date?) -> JSONValue {
         guard let date else { return .null }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

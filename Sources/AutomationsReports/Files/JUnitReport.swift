@@ -1,5 +1,5 @@
 package import AutomationsModel
-import Foundation
+package import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -13,12 +13,32 @@ package enum JUnitReport {
     /// How many log lines a failure body holds.
     static let failureLines = 50
 
-    private struct Case {
-        var name: String
-        var time: Duration
+    /// One testcase.
+    package struct Case {
+        package var name: String
+        package var time: Duration
         /// `failure`, `error` or `skipped`, with its message and body.
-        var outcome: (element: String, type: String, message: String, body: String)?
-        var output: String?
+        package var outcome: (element: String, type: String, message: String, body: String)?
+        package var output: String?
+
+        package init(name: String, time: Duration) {
+            self.name = name
+            self.time = time
+        }
+
+        /// The testcase of a step with this outcome, its `system-out` and failure body from the log at `logPath`
+        /// (shown as `displayPath`) when there is one.
+        package init(name: String, time: Duration, outcome: StepOutcome, logPath: String?, displayPath: String?) {
+            self.init(name: name, time: time)
+            let body = logPath.map { JUnitReport.failureBody(path: $0) } ?? ""
+            if let logPath { output = JUnitReport.systemOut(path: logPath, display: displayPath ?? logPath) }
+            switch outcome {
+            case .passed: break
+            case .skipped(let message): self.outcome = ("skipped", "not-run", message, "")
+            case .failure(let type, let message): self.outcome = ("failure", type, message, body)
+            case .error(let type, let message): self.outcome = ("error", type, message, body)
+            }
+        }
     }
 
     package static func xml(_ report: ExecutionReport, context: ReportContext) -> String {
@@ -30,17 +50,34 @@ package enum JUnitReport {
             let item = testCase(step, service: services[step.step.reference], source: source, logs: context.logs)
             if step.step.kind == .task { tasks.append(item) } else { serviceCases.append(item) }
         }
-        let timestamp = utcTimestamp(report.startedAt)
-        let host = hostname()
         var properties = [("file", context.file)]
         if let trigger = context.trigger { properties.append(("trigger", trigger)) }
         if !context.targets.isEmpty { properties.append(("targets", context.targets.joined(separator: " "))) }
+        if let shard = context.shard { properties.append(("shard", shard)) }
+        return document(
+            tasks: tasks,
+            services: serviceCases,
+            properties: properties,
+            startedAt: report.startedAt,
+            completedAt: report.completedAt
+        )
+    }
+
+    /// The XML of suites `tasks` and `services` (each left out when empty); `properties` go to the first suite.
+    package static func document(
+        tasks: [Case],
+        services serviceCases: [Case],
+        properties: [(String, String)],
+        startedAt: Date,
+        completedAt: Date
+    ) -> String {
+        let timestamp = utcTimestamp(startedAt)
+        let host = hostname()
         let suites = [("tasks", tasks), ("services", serviceCases)].filter { !$0.1.isEmpty }
         let all = tasks + serviceCases
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"automations\" tests=\"\(all.count)\" failures=\"\(count(all, "failure"))\""
-        xml +=
-            " errors=\"\(count(all, "error"))\" time=\"\(seconds(report.completedAt.timeIntervalSince(report.startedAt)))\">\n"
+        xml += " errors=\"\(count(all, "error"))\" time=\"\(seconds(completedAt.timeIntervalSince(startedAt)))\">\n"
         for (name, cases) in suites {
             let time = cases.reduce(Duration.zero) { $0 + $1.time }
             xml += "  <testsuite name=\"\(name)\" tests=\"\(cases.count)\" failures=\"\(count(cases, "failure"))\""
@@ -80,29 +117,26 @@ package enum JUnitReport {
         source: OutputSource,
         logs: StepLogFiles
     ) -> Case {
-        var item = Case(name: step.step.reference, time: step.duration ?? .zero)
         let hasLog = logs.exists(source)
-        if hasLog { item.output = systemOut(source, logs: logs) }
-        let body = hasLog ? failureBody(source, logs: logs) : ""
-        switch StepOutcome(step, service: service) {
-        case .passed: break
-        case .skipped(let message): item.outcome = ("skipped", "not-run", message, "")
-        case .failure(let type, let message): item.outcome = ("failure", type, message, body)
-        case .error(let type, let message): item.outcome = ("error", type, message, body)
-        }
-        return item
+        return Case(
+            name: step.step.reference,
+            time: step.duration ?? .zero,
+            outcome: StepOutcome(step, service: service),
+            logPath: hasLog ? logs.path(for: source) : nil,
+            displayPath: hasLog ? logs.displayPath(for: source) : nil
+        )
     }
 
     /// The head and tail of the log, what was cut, and an attachment line pointing at the full log.
-    private static func systemOut(_ source: OutputSource, logs: StepLogFiles) -> String {
-        let bytes = LogTail.read(path: logs.path(for: source), limit: 2 * outputHalf)
+    static func systemOut(path: String, display: String) -> String {
+        let bytes = LogTail.read(path: path, limit: 2 * outputHalf)
         var text = XMLText.escape(bytes)
         if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
-        return text + "[[ATTACHMENT|\(XMLText.escape(logs.displayPath(for: source)))]]\n"
+        return text + "[[ATTACHMENT|\(XMLText.escape(display))]]\n"
     }
 
-    private static func failureBody(_ source: OutputSource, logs: StepLogFiles) -> String {
-        XMLText.escape(LogTail.lastLines(path: logs.path(for: source), lines: failureLines))
+    static func failureBody(path: String) -> String {
+        XMLText.escape(LogTail.lastLines(path: path, lines: failureLines))
     }
 
     private static func count(_ cases: [Case], _ element: String) -> Int {

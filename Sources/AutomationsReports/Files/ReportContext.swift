@@ -6,6 +6,8 @@ package struct ReportContext: Sendable {
     /// The references asked for on the command line.
     package var targets: [String]
     package var logs: StepLogFiles
+    /// `K/N` when the run was one shard of a split plan.
+    package var shard: String?
 
     package init(file: String, trigger: String?, targets: [String], logs: StepLogFiles) {
         self.file = file

@@ -44,6 +44,35 @@ package enum StepOutcome: Sendable, Hashable {
         }
     }
 
+    /// The kind of failure, error or skip (`exit-status`, `could-not-run`, `interrupted`, `service-failed`,
+    /// `stop-failed`, `not-run`); `nil` when passed.
+    package var type: String? {
+        switch self {
+        case .passed: nil
+        case .failure(let type, _), .error(let type, _): type
+        case .skipped: "not-run"
+        }
+    }
+
+    /// What the JUnit element says; `nil` when passed.
+    package var message: String? {
+        switch self {
+        case .passed: nil
+        case .failure(_, let message), .error(_, let message), .skipped(let message): message
+        }
+    }
+
+    /// The outcome as a JSON report wrote it (`outcome`, `outcomeType`, `outcomeMessage`); `nil` for other names.
+    package init?(name: String, type: String?, message: String?) {
+        switch name {
+        case "passed": self = .passed
+        case "failure": self = .failure(type: type ?? "exit-status", message: message ?? "failed")
+        case "error": self = .error(type: type ?? "could-not-run", message: message ?? "error")
+        case "skipped": self = .skipped(message: message ?? "not run")
+        default: return nil
+        }
+    }
+
     /// The outcome of every step of a report, in plan order.
     package static func all(_ report: ExecutionReport) -> [StepOutcome] {
         let services = Dictionary(report.services.map { ($0.reference, $0) }, uniquingKeysWith: { $1 })

@@ -4,6 +4,8 @@ import AutomationsModel
 public struct ExecutionOptions: Sendable {
     /// Run every step whose own dependencies succeeded, even after a failure.
     public var keepGoing: Bool
+    /// `--jobs N`: at most this many task steps run at once (services do not count); `nil`: no limit, as in Gitpod.
+    public var maxConcurrentTasks: Int?
     /// `--trigger prebuild`: failures of tasks without `prebuildRequiresSuccess` are warnings.
     public var isPrebuild: Bool
     /// How long a task may take to end after SIGTERM before it is killed. Gitpod: 10 seconds.

@@ -30,6 +30,10 @@ public actor PlanExecutor {
     private let stopRequests = WaiterList<Void>()
     /// The first failure that keeps later groups from starting.
     private var blockingFailure: String?
+    /// Task steps that may still start under `--jobs` (unlimited when the option is not set).
+    private var freeTaskSlots: Int
+    /// The group loop waiting for a task slot.
+    private let slotFreed = WaiterList<Void>()
 
     public init(file: AutomationsFile, plan: ExecutionPlan, options: ExecutionOptions, observer: any RuntimeObserver) {
         self.file = file
@@ -38,6 +42,7 @@ public actor PlanExecutor {
         self.services = Dictionary(file.services.map { ($0.reference, $0) }, uniquingKeysWith: { first, _ in first })
         self.options = options
         self.observer = observer
+        self.freeTaskSlots = options.maxConcurrentTasks ?? .max
     }
 
     // MARK: - Running
@@ -60,8 +65,14 @@ public actor PlanExecutor {
                 await execute(runnable[0])
             } else {
                 await withTaskGroup(of: Void.self) { tasks in
+                    // In reference order; under `--jobs` a task step starts when a slot is free.
                     for step in runnable {
-                        tasks.addTask(executorPreference: globalConcurrentExecutor) { await self.execute(step) }
+                        let limited = step.kind == .task
+                        if limited { await takeTaskSlot() }
+                        tasks.addTask(executorPreference: globalConcurrentExecutor) {
+                            await self.execute(step)
+                            if limited { await self.returnTaskSlot() }
+                        }
                     }
                 }
             }
@@ -123,6 +134,19 @@ public actor PlanExecutor {
         for supervisor in supervisors.values {
             await supervisor.killNow()
         }
+    }
+
+    private func takeTaskSlot() async {
+        while freeTaskSlots == 0 {
+            let ticket = slotFreed.register()
+            _ = await slotFreed.wait(ticket)
+        }
+        freeTaskSlots -= 1
+    }
+
+    private func returnTaskSlot() {
+        freeTaskSlots += 1
+        slotFreed.resume(with: ())
     }
 
     // MARK: - Steps

@@ -7,12 +7,13 @@ enum ReportFiles {
     /// Writes each requested report; returns a message for each one that could not be written.
     static func write(_ report: ExecutionReport, setup: RunSetup) -> [String] {
         var problems: [String] = []
-        let context = ReportContext(
+        var context = ReportContext(
             file: setup.loaded.displayPath,
             trigger: setup.selection.trigger?.rawValue,
             targets: setup.selection.references,
             logs: setup.logs
         )
+        context.shard = setup.shard?.description
         if let path = setup.junitPath {
             do {
                 try AtomicFile.write(JUnitReport.xml(report, context: context), to: path)

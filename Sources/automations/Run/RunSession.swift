@@ -37,7 +37,7 @@ struct RunSession {
         let containers = await containerPolicy()
         let setup = self.setup
         let makeOptions: @Sendable ([String: String]) -> ExecutionOptions = { environment in
-            ExecutionOptions(
+            var options = ExecutionOptions(
                 keepGoing: setup.keepGoing,
                 isPrebuild: setup.selection.trigger == .prebuild,
                 taskStopGracePeriod: setup.taskStopGrace,
@@ -50,6 +50,8 @@ struct RunSession {
                 ),
                 runID: runID
             )
+            options.maxConcurrentTasks = setup.jobs
+            return options
         }
         let commandEnvironment = setup.environment.merging([RunWatchdog.variable: runID]) { $1 }
         let api: RunAPI?

@@ -25,6 +25,10 @@ struct RunSetup {
     var docker: DockerMode
     var consoleMode: ConsoleMode
     var keepGoing: Bool
+    /// `--jobs N`.
+    var jobs: Int?
+    /// `--shard`: the part of the split plan this run runs.
+    var shard: ShardSpec?
     var colorMode: ColorChoice
     /// Put the `gitpod`/`ona`/`gp` stand-ins first on the commands' PATH.
     var cliShim: Bool
@@ -39,13 +43,23 @@ struct RunSetup {
             trigger: command.trigger,
             options: options
         )
+        shard = try command.sharding.resolve(options: options)
         do {
-            plan = try Planner.plan(loaded.file, selecting: selection)
-        } catch {
+            if let shard {
+                let timings = try command.sharding.durations(options: options)
+                plan = try ShardPlanner.plan(loaded.file, selecting: selection, shard: shard, timings: timings).plan
+            } else {
+                plan = try Planner.plan(loaded.file, selecting: selection)
+            }
+        } catch let error as PlanError {
             throw options.fail(error.description)
         }
         let invocationDirectory = FileManager.default.currentDirectoryPath
         cliShim = !command.noCLIShim
+        if let jobs = command.jobs, jobs < 1 {
+            throw options.fail("--jobs \(jobs): at least 1 task step must be able to run")
+        }
+        jobs = command.jobs
         if let workdir = command.workdir {
             let absolute = Self.absolute(workdir, from: invocationDirectory)
             var isDirectory: ObjCBool = false

@@ -27,18 +27,83 @@ struct Plan: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var sharding: ShardOptions
+
+    @Option(help: ArgumentHelp("Show the split into N shards with their predicted durations.", valueName: "N"))
+    var shards: Int?
+
     func run() throws {
         let file = try options.load().file
         let selection = try TargetSelection.parse(references: references, trigger: trigger, options: options)
+        if let shards {
+            guard shards >= 1 else { throw options.fail("--shards \(shards): at least 1") }
+            if sharding.shard != nil { throw options.fail("--shards and --shard do not go together") }
+            let timings = try sharding.durations(options: options)
+            let assignment: ShardAssignment
+            do {
+                assignment = try ShardPlanner.assign(file, selecting: selection, shards: shards, timings: timings)
+            } catch {
+                throw options.fail(error.description)
+            }
+            try printAll(assignment, file: file)
+            return
+        }
         let plan: ExecutionPlan
+        var predicted: Duration?
         do {
-            plan = try Planner.plan(file, selecting: selection)
-        } catch {
+            if let shard = try sharding.resolve(options: options) {
+                let timings = try sharding.durations(options: options)
+                let part = try ShardPlanner.plan(file, selecting: selection, shard: shard, timings: timings)
+                plan = part.plan
+                predicted = part.predicted
+                if format == .text { print("shard \(shard): predicted \(DurationText.human(part.predicted)) of work") }
+            } else {
+                plan = try Planner.plan(file, selecting: selection)
+            }
+        } catch let error as PlanError {
             throw options.fail(error.description)
         }
         switch format {
         case .text: print(text(plan), terminator: "")
-        case .json: print(plan.jsonValue.serialized(pretty: true))
+        case .json:
+            guard let predicted, case .object(var fields) = plan.jsonValue else {
+                print(plan.jsonValue.serialized(pretty: true))
+                return
+            }
+            fields.append(("predictedSeconds", .string(DurationText.seconds(predicted))))
+            print(JSONValue.object(fields).serialized(pretty: true))
+        }
+    }
+
+    /// Every shard with its predicted work and targets, and the predicted makespan.
+    private func printAll(_ assignment: ShardAssignment, file: AutomationsFile) throws {
+        let total = assignment.targets.count
+        switch format {
+        case .text:
+            let work = assignment.predicted.reduce(Duration.zero, +)
+            print(
+                "\(total) shard\(total == 1 ? "" : "s"): predicted makespan \(DurationText.human(assignment.makespan)) "
+                    + "(work \(DurationText.human(work)) in all)"
+            )
+            for (index, targets) in assignment.targets.enumerated() {
+                let predicted = DurationText.human(assignment.predicted[index])
+                print(
+                    "shard \(index + 1)/\(total): predicted \(predicted); \(targets.count) targets: \(targets.joined(separator: " "))"
+                )
+            }
+        case .json:
+            let shards: [JSONValue] = assignment.targets.enumerated().map { index, targets in
+                .object([
+                    ("shard", .string("\(index + 1)/\(total)")),
+                    ("predictedSeconds", .string(DurationText.seconds(assignment.predicted[index]))),
+                    ("targets", .strings(targets)),
+                ])
+            }
+            let value = JSONValue.object([
+                ("makespanSeconds", .string(DurationText.seconds(assignment.makespan))),
+                ("shards", .array(shards)),
+            ])
+            print(value.serialized(pretty: true))
         }
     }
 

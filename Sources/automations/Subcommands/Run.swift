@@ -33,6 +33,8 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: FileOptions
 
+    @OptionGroup var sharding: ShardOptions
+
     @Option(
         help: ArgumentHelp("The directory commands run in. Default: the repository root of the file.", valueName: "dir")
     )
@@ -40,6 +42,11 @@ struct Run: AsyncParsableCommand {
 
     @Flag(help: "After a failure, still run every step whose own dependencies succeeded.")
     var keepGoing = false
+
+    @Option(
+        help: ArgumentHelp("At most N task steps at once (services do not count). Default: no limit.", valueName: "N")
+    )
+    var jobs: Int?
 
     @Flag(
         name: .customLong("no-cli-shim"),

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Why a timings file cannot be used.
+package struct TimingsError: Error, CustomStringConvertible {
+    package var description: String
+}
+
+/// Step durations from earlier runs, for balancing shards: our JSON reports (each step's `startedAt` to
+/// `completedAt`) or any JUnit XML (a testcase's `name` is the reference, its `time` the seconds). With several
+/// files the newest (by modification time) wins for a step.
+package enum TimingsFiles {
+    package static func read(_ paths: [String]) throws(TimingsError) -> [String: Duration] {
+        var dated: [(Date, String)] = []
+        for path in paths {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+                throw TimingsError(description: "--timings '\(path)': no such file")
+            }
+            dated.append(((attributes[.modificationDate] as? Date) ?? .distantPast, path))
+        }
+        var timings: [String: Duration] = [:]
+        for (_, path) in dated.sorted(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw TimingsError(description: "--timings '\(path)': cannot be read")
+            }
+            let figures = try figures(in: data, path: path)
+            timings.merge(figures) { $1 }
+        }
+        return timings
+    }
+
+    private static func figures(in data: Data, path: String) throws(TimingsError) -> [String: Duration] {
+        let text = String(decoding: data.prefix(64), as: UTF8.self).drop { $0.isWhitespace }
+        if text.hasPrefix("{") {
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let steps = object["steps"] as? [[String: Any]]
+            else {
+                throw TimingsError(description: "--timings '\(path)': not a JSON report of automations (no steps)")
+            }
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            var figures: [String: Duration] = [:]
+            for step in steps {
+                guard let reference = step["reference"] as? String,
+                    let started = (step["startedAt"] as? String).flatMap(formatter.date(from:)),
+                    let completed = (step["completedAt"] as? String).flatMap(formatter.date(from:))
+                else { continue }
+                figures[reference] = .nanoseconds(Int64(completed.timeIntervalSince(started) * 1e9))
+            }
+            return figures
+        }
+        if text.hasPrefix("<") {
+            return junitFigures(String(decoding: data, as: UTF8.self))
+        }
+        throw TimingsError(description: "--timings '\(path)': neither a JSON report nor JUnit XML")
+    }
+
+    /// `name` and `time` of every `<testcase …>` start tag.
+    private static func junitFigures(_ xml: String) -> [String: Duration] {
+        var figures: [String: Duration] = [:]
+        var rest = xml[...]
+        while let start = rest.range(of: "<testcase") {
+            guard let end = rest[start.upperBound...].firstIndex(of: ">") else { break }
+            let tag = rest[start.upperBound..<end]
+            if let name = attribute("name", in: tag), let time = attribute("time", in: tag).flatMap(Double.init) {
+                figures[unescape(name)] = .nanoseconds(Int64(time * 1e9))
+            }
+            rest = rest[end...]
+        }
+        return figures
+    }
+
+    private static func attribute(_ name: String, in tag: Substring) -> String? {
+        for quote in ["\"", "'"] {
+            guard let range = tag.range(of: " \(name)=\(quote)") else { continue }
+            let value = tag[range.upperBound...]
+            guard let close = value.firstIndex(of: Character(quote)) else { return nil }
+            return String(value[..<close])
+        }
+        return nil
+    }
+
+    private static func unescape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}

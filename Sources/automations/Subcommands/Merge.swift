@@ -1,0 +1,64 @@
+import ArgumentParser
+import AutomationsModel
+import AutomationsReports
+import Foundation
+
+/// `automations merge`: one JUnit and one JSON report from the JSON reports of a plan's shards.
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge the JSON reports of a plan's shards into one JUnit and one JSON report.",
+        discussion: """
+            Counts read as if one run had run everything. A step that ran in several shards (a shared dependency) \
+            appears once: failed if it failed anywhere, with the shards named. Reports of different files or \
+            selections, or of different splits, are refused (exit 2). Exit status 1 when the merged result failed.
+
+            Example:
+              automations merge --junit report.xml --report-json report.json shard-*/report.json
+            """
+    )
+
+    @Option(help: ArgumentHelp("Write the merged JUnit XML report here.", valueName: "path"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Write the merged JSON report here.", valueName: "path"))
+    var reportJson: String?
+
+    @Argument(help: "The shards' JSON reports (`run --report-json`).")
+    var inputs: [String] = []
+
+    func run() throws {
+        guard !inputs.isEmpty else { throw fail("name the shards' JSON reports to merge") }
+        var decoded: [ReportMerge.Input] = []
+        for path in inputs {
+            guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read '\(path)'") }
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw fail("'\(path)' is not JSON")
+            }
+            decoded.append((path, object))
+        }
+        let merged: ReportMerge.Merged
+        do {
+            merged = try ReportMerge.merge(decoded)
+        } catch {
+            throw fail(error.description)
+        }
+        do {
+            if let junit { try AtomicFile.write(merged.junit, to: junit) }
+            if let reportJson {
+                try AtomicFile.write(Array(merged.json.serialized(pretty: true).utf8) + [0x0A], to: reportJson)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: cannot write the merged report: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        if case .object(let fields) = merged.json, let counts = fields.first(where: { $0.0 == "counts" })?.1 {
+            print("merged \(inputs.count) report\(inputs.count == 1 ? "" : "s"): \(counts.serialized())")
+        }
+        if merged.failed { throw ExitCode(1) }
+    }
+
+    private func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode(ExitStatus.invalidInput)
+    }
+}
