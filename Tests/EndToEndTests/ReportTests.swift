@@ -112,14 +112,38 @@ struct ReportTests {
         #expect(result.stdout.contains("\u{1B}[36m") || result.stdout.contains("\u{1B}[35m"))
     }
 
-    @Test func gitHubActionsGetsGroupsAndErrorAnnotations() async throws {
+    @Test func gitHubActionsGetsGroupsAnnotationsOnTheFileAndAJobSummary() async throws {
         let project = try Project(Self.twoTasks + "\n  bad: {name: Bad, command: 'echo broken; exit 9'}\n")
         defer { project.remove() }
-        let result = try await project.run(["run", "--output", "grouped"], environment: ["GITHUB_ACTIONS": "true"])
+        try "existing\n".write(toFile: project.path("summary.md"), atomically: true, encoding: .utf8)
+        let result = try await project.run(
+            ["run"],
+            environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": project.path("summary.md")]
+        )
         #expect(result.status == 1)
+        // Grouped by default under GitHub Actions.
         #expect(result.stdout.contains("::group::ab: succeeded in "))
         #expect(result.stdout.contains("::endgroup::"))
-        #expect(result.stdout.contains("::error title=task bad failed::command exited with status 9\n"))
+        // The annotation points at the failed step's definition: `bad` is on line 4, column 3.
+        #expect(
+            result.stdout.contains(
+                "::error file=.gitpod/automations.yaml,line=4,col=3,title=task bad failed::command exited with status 9\n"
+            )
+        )
+        let summary = project.read("summary.md")
+        #expect(summary.hasPrefix("existing\n### ❌ automations: 3 steps: 1 succeeded, 1 failed, 1 not run; wall time "))
+        #expect(summary.contains("| `bad` | task | failed | "))
+        #expect(summary.contains("#### ❌ task `bad`: command exited with status 9\n\n```text\nbroken\n```"))
+    }
+
+    @Test func gitLabCIGetsCollapsibleSections() async throws {
+        let project = try Project(Self.twoTasks + "\n  bad: {name: Bad, command: 'echo broken; exit 9'}\n")
+        defer { project.remove() }
+        let result = try await project.run(["run"], environment: ["GITLAB_CI": "true"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains(":task_ab[collapsed=true]\r\u{1B}[0Kab: succeeded in "))
+        #expect(result.stdout.contains(":task_bad\r\u{1B}[0Kbad: failed in "))
+        #expect(result.stdout.contains("\u{1B}[0Ksection_end:"))
     }
 
     @Test func theSummaryListsEveryStepAndEndsWithTheFailures() async throws {

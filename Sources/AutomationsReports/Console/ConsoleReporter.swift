@@ -21,6 +21,11 @@ package final class ConsoleReporter: RuntimeObserver {
         package var color: Bool
         package var githubActions: Bool
         package var statusLine: Bool
+        /// Under GitLab CI (`GITLAB_CI=true`): grouped blocks are collapsible sections, collapsed for steps that
+        /// succeeded.
+        package var gitlabCI = false
+        /// Where each step is defined in the automations file (as the CI shows paths), for annotations.
+        package var definitions: [String: SourceLocation] = [:]
 
         package init(mode: ConsoleMode, color: Bool, githubActions: Bool, statusLine: Bool) {
             self.mode = mode
@@ -162,7 +167,8 @@ package final class ConsoleReporter: RuntimeObserver {
             if configuration.mode == .grouped && report.step.kind == .task {
                 text += groupedBlock(
                     OutputSource(kind: .task, reference: reference),
-                    title: "\(reference): succeeded\(duration)"
+                    title: "\(reference): succeeded\(duration)",
+                    collapsed: true
                 )
             } else if configuration.mode != .quiet {
                 let what = report.step.kind == .service ? "ready" : "succeeded"
@@ -179,7 +185,8 @@ package final class ConsoleReporter: RuntimeObserver {
             if configuration.mode == .grouped && report.step.kind == .task {
                 text += groupedBlock(
                     OutputSource(kind: .task, reference: reference),
-                    title: "\(reference): \(word)\(duration)"
+                    title: "\(reference): \(word)\(duration)",
+                    collapsed: false
                 )
             }
             text += line(
@@ -193,7 +200,8 @@ package final class ConsoleReporter: RuntimeObserver {
                     GitHubActions.error(
                         title: "\(report.step.kind.rawValue) \(reference) \(word)",
                         message: report.failureMessage ?? word,
-                        warning: report.isWarning
+                        warning: report.isWarning,
+                        at: configuration.definitions[reference]
                     ).utf8
                 )
             }
@@ -218,7 +226,8 @@ package final class ConsoleReporter: RuntimeObserver {
                     GitHubActions.error(
                         title: "service \(reference) failed",
                         message: failure?.description ?? "failed",
-                        warning: false
+                        warning: false,
+                        at: configuration.definitions[reference]
                     ).utf8
                 )
             }
@@ -230,24 +239,33 @@ package final class ConsoleReporter: RuntimeObserver {
         if phase.isFinal && configuration.mode == .grouped {
             text += groupedBlock(
                 OutputSource(kind: .service, reference: reference),
-                title: "\(reference) (service): \(phase.shortName)"
+                title: "\(reference) (service): \(phase.shortName)",
+                collapsed: phase != .failed
             )
         }
         if !text.isEmpty { emit(text, state: &state) }
     }
 
-    /// A step's log as one block, inside `::group::` under GitHub Actions.
-    private func groupedBlock(_ source: OutputSource, title: String) -> [UInt8] {
+    /// A step's log as one block: inside `::group::` under GitHub Actions, a collapsible section under GitLab CI
+    /// (`collapsed` for steps that went well).
+    private func groupedBlock(_ source: OutputSource, title: String, collapsed: Bool) -> [UInt8] {
         var block: [UInt8] = []
+        let section = GitLabCI.sectionName(source)
         if configuration.githubActions {
             block += Array("::group::\(GitHubActions.escapeData(title))\n".utf8)
+        } else if configuration.gitlabCI {
+            block += Array(GitLabCI.sectionStart(section, title: title, collapsed: collapsed).utf8)
         } else {
             block += Array((ANSIStyle.bold.apply("── \(title) ──", if: configuration.color) + "\n").utf8)
         }
         var content = LogTail.read(path: logs.path(for: source), limit: Self.groupedBlockLimit)
         if !content.isEmpty && content.last != 0x0A { content.append(0x0A) }
         block += content
-        if configuration.githubActions { block += Array("::endgroup::\n".utf8) }
+        if configuration.githubActions {
+            block += Array("::endgroup::\n".utf8)
+        } else if configuration.gitlabCI {
+            block += Array(GitLabCI.sectionEnd(section).utf8)
+        }
         return block
     }
 

@@ -1,10 +1,17 @@
-/// Workflow commands that GitHub Actions reads from a step's output.
+import AutomationsModel
 import Foundation
 
+/// Workflow commands that GitHub Actions reads from a step's output.
 enum GitHubActions {
-    /// `::error title=…::message` (or `::warning`), with the escaping GitHub requires.
-    static func error(title: String, message: String, warning: Bool) -> String {
-        "::\(warning ? "warning" : "error") title=\(escapeProperty(title))::\(escapeData(message))\n"
+    /// `::error file=…,line=…,title=…::message` (or `::warning`), with the escaping GitHub requires; with a location,
+    /// GitHub annotates that line of the automations file in the pull request.
+    static func error(title: String, message: String, warning: Bool, at location: SourceLocation? = nil) -> String {
+        var properties = ""
+        if let location {
+            properties = "file=\(escapeProperty(location.file)),line=\(location.line),col=\(location.column),"
+        }
+        return
+            "::\(warning ? "warning" : "error") \(properties)title=\(escapeProperty(title))::\(escapeData(message))\n"
     }
 
     static func escapeData(_ text: String) -> String {

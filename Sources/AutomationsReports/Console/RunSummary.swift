@@ -35,7 +35,7 @@ package enum RunSummary {
         return text
     }
 
-    private static func result(of step: StepReport, service: ServiceReport?) -> String {
+    static func result(of step: StepReport, service: ServiceReport?) -> String {
         switch step.phase {
         case .pending: return "not run"
         case .succeeded:
@@ -46,7 +46,7 @@ package enum RunSummary {
         }
     }
 
-    private static func totals(_ report: ExecutionReport) -> String {
+    static func totals(_ report: ExecutionReport) -> String {
         var counts: [String: Int] = [:]
         for step in report.steps {
             let key = step.phase == .pending ? "not run" : step.phase.shortName

@@ -21,16 +21,15 @@ struct RunSession {
         let consoleOutput = TerminalOutput.standardOutput
         let color = consoleOutput.usesColor(setup.colorMode)
         let environment = ProcessInfo.processInfo.environment
-        let console = ConsoleReporter(
-            configuration: .init(
-                mode: setup.consoleMode,
-                color: color,
-                githubActions: environment["GITHUB_ACTIONS"] == "true",
-                statusLine: consoleOutput.isTerminal && setup.consoleMode != .quiet
-            ),
-            plan: setup.plan,
-            logs: setup.logs
+        var consoleConfiguration = ConsoleReporter.Configuration(
+            mode: setup.consoleMode,
+            color: color,
+            githubActions: environment["GITHUB_ACTIONS"] == "true",
+            statusLine: consoleOutput.isTerminal && setup.consoleMode != .quiet
         )
+        consoleConfiguration.gitlabCI = environment["GITLAB_CI"] == "true"
+        consoleConfiguration.definitions = setup.definitionLocations
+        let console = ConsoleReporter(configuration: consoleConfiguration, plan: setup.plan, logs: setup.logs)
         let masker = SecretMasker(secrets: setup.secrets, downstream: ObserverFanOut([setup.logs, console]))
         let runID = UUID().uuidString.lowercased()
         let watchdog = RunWatchdog(runID: runID, executable: Self.ownExecutable, arguments: ["__watchdog", runID])
@@ -129,6 +128,9 @@ struct RunSession {
         setup.logs.close()
         let reportProblems = ReportFiles.write(report, setup: setup)
         consoleOutput.write(RunSummary.render(report, logs: setup.logs, color: color))
+        if let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
+            Self.append(MarkdownSummary.render(report, logs: setup.logs), to: summaryPath)
+        }
         let logProblems = setup.logs.writeProblems.map { "log file incomplete: \($0)" }
         for problem in logProblems + reportProblems {
             TerminalOutput.standardError.write("error: \(problem)\n")
@@ -136,6 +138,17 @@ struct RunSession {
         watcher.cancel()
         let lost = !reportProblems.isEmpty || !logProblems.isEmpty
         return lost ? max(report.exitStatus, 1) : report.exitStatus
+    }
+
+    /// Appends to GitHub's job summary file (a problem there is only a warning: the run's own reports are written).
+    private static func append(_ text: String, to path: String) {
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            TerminalOutput.standardError.write("warning: cannot append the summary to GITHUB_STEP_SUMMARY (\(path))\n")
+            return
+        }
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+        try? handle.close()
     }
 
     /// This executable, for starting the watchdog.

@@ -29,6 +29,19 @@ struct RunSetup {
     var jobs: Int?
     /// `--shard`: the part of the split plan this run runs.
     var shard: ShardSpec?
+
+    /// Where each step is defined, with the file as shown to the user (for CI annotations).
+    var definitionLocations: [String: SourceLocation] {
+        var locations: [String: SourceLocation] = [:]
+        let file = loaded.file
+        for service in file.services { locations[service.reference] = service.location }
+        for task in file.tasks { locations[task.reference] = task.location }
+        return locations.mapValues { location in
+            var location = location
+            location.file = loaded.displayPath
+            return location
+        }
+    }
     var colorMode: ColorChoice
     /// Put the `gitpod`/`ona`/`gp` stand-ins first on the commands' PATH.
     var cliShim: Bool
@@ -122,7 +135,9 @@ struct RunSetup {
             try Self.reportPath($0, option: "--report-json", from: invocationDirectory, options: options)
         }
         docker = command.docker
-        consoleMode = command.output
+        let environment = ProcessInfo.processInfo.environment
+        let underCI = environment["GITHUB_ACTIONS"] == "true" || environment["GITLAB_CI"] == "true"
+        consoleMode = command.output ?? (underCI ? .grouped : .prefixed)
         keepGoing = command.keepGoing
         colorMode = options.color
     }

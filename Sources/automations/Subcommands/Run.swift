@@ -94,8 +94,13 @@ struct Run: AsyncParsableCommand {
     @Option(help: "runsOn.docker steps: auto (docker or podman when one works) or host (run them on this machine).")
     var docker: DockerMode = .auto
 
-    @Option(help: "Console output: prefixed (live lines as REF | line), grouped (one block per step) or quiet.")
-    var output: ConsoleMode = .prefixed
+    @Option(
+        help: """
+            Console output: prefixed (live lines as REF | line), grouped (one block per step) or quiet. Default: \
+            grouped under GitHub Actions and GitLab CI, else prefixed.
+            """
+    )
+    var output: ConsoleMode?
 
     func run() async throws {
         let setup = try RunSetup(command: self)
