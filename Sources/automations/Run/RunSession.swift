@@ -142,6 +142,9 @@ struct RunSession {
 
     /// Appends to GitHub's job summary file (a problem there is only a warning: the run's own reports are written).
     private static func append(_ text: String, to path: String) {
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             TerminalOutput.standardError.write("warning: cannot append the summary to GITHUB_STEP_SUMMARY (\(path))\n")
             return
