@@ -46,6 +46,8 @@ public struct StepReport: Sendable, Hashable {
     public var skipReason: SkipReason?
     /// True for a failure that does not fail the run (a prebuild task without `prebuildRequiresSuccess`).
     public var isWarning: Bool
+    /// With `--retries`: the attempts that failed before the last one, in order.
+    public var failedAttempts: [FailedAttempt] = []
     /// How many processes the task's command left running when it exited (`cmd &`, `nohup`, `setsid`); they ran
     /// until the end of the run and were stopped then.
     public var processesLeftRunning: Int = 0
@@ -59,10 +61,32 @@ public struct StepReport: Sendable, Hashable {
     /// The failure as people read it.
     public var failureMessage: String? { failure?.description }
 
+    /// It succeeded after failing: the retries hid a failure.
+    public var isFlaky: Bool { phase == .succeeded && !failedAttempts.isEmpty }
+
+    /// How many times its command ran (0 when it never ran).
+    public var attempts: Int { failedAttempts.count + (termination == nil ? 0 : 1) }
+
     /// How long the step ran, if it ran.
     public var duration: Duration? {
         guard let startedAt, let completedAt else { return nil }
         return .nanoseconds(Int64(completedAt.timeIntervalSince(startedAt) * 1e9))
+    }
+}
+
+/// One failed attempt of a task run with `--retries`.
+public struct FailedAttempt: Sendable, Hashable {
+    public var failure: StepFailure
+    public var startedAt: Date
+    public var duration: Duration
+    /// The end of what this attempt printed (both streams, at most 16 KiB).
+    public var output: String
+
+    public init(failure: StepFailure, startedAt: Date, duration: Duration, output: String) {
+        self.failure = failure
+        self.startedAt = startedAt
+        self.duration = duration
+        self.output = output
     }
 }
 

@@ -171,7 +171,9 @@ package final class ConsoleReporter: RuntimeObserver {
                     collapsed: true
                 )
             } else if configuration.mode != .quiet {
-                let what = report.step.kind == .service ? "ready" : "succeeded"
+                let what =
+                    report.step.kind == .service
+                    ? "ready" : report.isFlaky ? "succeeded (flaky: \(report.attempts) attempts)" : "succeeded"
                 text += line("✓", .boldGreen, reference, "\(what)\(duration)")
             }
         case .failed, .stopped:

@@ -40,6 +40,7 @@ package enum RunSummary {
         case .pending: return "not run"
         case .succeeded:
             if let service, service.phase != .running { return "ready, then \(service.phase.shortName)" }
+            if step.isFlaky { return "flaky (\(step.attempts) attempts)" }
             return "succeeded"
         case .failed: return step.isWarning ? "failed (warning)" : "failed"
         default: return step.phase.shortName
@@ -57,6 +58,8 @@ package enum RunSummary {
         let failedServices = report.services.filter { $0.phase == .failed }.count
         let wall = DurationText.human(.nanoseconds(Int64(report.completedAt.timeIntervalSince(report.startedAt) * 1e9)))
         var line = "\(report.steps.count) step\(report.steps.count == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+        let flaky = report.steps.filter(\.isFlaky).count
+        if flaky > 0 { line += " (\(flaky) flaky)" }
         if failedServices > 0 { line += "; \(failedServices) service\(failedServices == 1 ? "" : "s") failed" }
         line += "; wall time \(wall)"
         if let reason = report.stopReason { line += "; \(reason)" }

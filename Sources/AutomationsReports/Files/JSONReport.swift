@@ -22,6 +22,20 @@ package enum JSONReport {
                 ("skipReason", .optional(step.skipReason?.description)),
                 ("warning", .bool(step.isWarning)),
                 ("processesLeftRunning", .int(Int64(step.processesLeftRunning))),
+                ("attempts", .int(Int64(step.attempts))),
+                ("flaky", .bool(step.isFlaky)),
+                (
+                    "failedAttempts",
+                    .array(
+                        step.failedAttempts.map { attempt in
+                            .object([
+                                ("failureMessage", .string(attempt.failure.description)),
+                                ("startedAt", time(attempt.startedAt)),
+                                ("durationSeconds", .string(DurationText.seconds(attempt.duration))),
+                            ])
+                        }
+                    )
+                ),
                 ("outcome", .string(outcome.name)),
                 ("outcomeType", .optional(outcome.type)),
                 ("outcomeMessage", .optional(outcome.message)),

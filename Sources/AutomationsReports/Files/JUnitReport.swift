@@ -20,6 +20,8 @@ package enum JUnitReport {
         /// `failure`, `error` or `skipped`, with its message and body.
         package var outcome: (element: String, type: String, message: String, body: String)?
         package var output: String?
+        /// `flakyFailure` (before a pass) or `rerunFailure` (before the final failure) entries, Maven Surefire's way.
+        package var reruns: [(element: String, type: String, message: String, trace: String, output: String)] = []
 
         package init(name: String, time: Duration) {
             self.name = name
@@ -97,8 +99,15 @@ package enum JUnitReport {
                 xml += " time=\"\(DurationText.seconds(item.time))\">\n"
                 if let outcome = item.outcome {
                     xml += "      <\(outcome.element) message=\"\(XMLText.escape(outcome.message, singleLine: true))\""
-                    xml += " type=\"\(outcome.type)\""
+                    // Surefire's schema allows no `type` on `skipped`.
+                    if outcome.element != "skipped" { xml += " type=\"\(outcome.type)\"" }
                     xml += outcome.body.isEmpty ? "/>\n" : ">\(outcome.body)</\(outcome.element)>\n"
+                }
+                // After `failure` and before `system-out`, as the Surefire schema orders them.
+                for rerun in item.reruns {
+                    xml += "      <\(rerun.element) message=\"\(XMLText.escape(rerun.message, singleLine: true))\""
+                    xml += " type=\"\(rerun.type)\"><stackTrace>\(rerun.trace)</stackTrace>"
+                    xml += "<system-out>\(rerun.output)</system-out></\(rerun.element)>\n"
                 }
                 if let output = item.output {
                     xml += "      <system-out>\(output)</system-out>\n"
@@ -118,13 +127,25 @@ package enum JUnitReport {
         logs: StepLogFiles
     ) -> Case {
         let hasLog = logs.exists(source)
-        return Case(
+        var item = Case(
             name: step.step.reference,
             time: step.duration ?? .zero,
             outcome: StepOutcome(step, service: service),
             logPath: hasLog ? logs.path(for: source) : nil,
             displayPath: hasLog ? logs.displayPath(for: source) : nil
         )
+        let element = step.phase == .succeeded ? "flakyFailure" : "rerunFailure"
+        item.reruns = step.failedAttempts.enumerated().map { index, attempt in
+            let lastLines = attempt.output.split(separator: "\n", omittingEmptySubsequences: false).suffix(failureLines)
+            return (
+                element,
+                "exit-status",
+                "attempt \(index + 1): \(attempt.failure.description)",
+                XMLText.escape(Array(lastLines.joined(separator: "\n").utf8)),
+                XMLText.escape(Array(attempt.output.utf8))
+            )
+        }
+        return item
     }
 
     /// The head and tail of the log, what was cut, and an attachment line pointing at the full log.

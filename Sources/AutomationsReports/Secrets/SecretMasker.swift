@@ -52,6 +52,12 @@ package final class SecretMasker: RuntimeObserver {
     private func mask(_ step: StepReport) -> StepReport {
         var step = step
         step.failure = step.failure.map { $0.mapText(mask) }
+        step.failedAttempts = step.failedAttempts.map { attempt in
+            var attempt = attempt
+            attempt.failure = attempt.failure.mapText(mask)
+            attempt.output = mask(attempt.output)
+            return attempt
+        }
         return step
     }
 

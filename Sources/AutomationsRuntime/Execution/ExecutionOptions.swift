@@ -4,6 +4,8 @@ import AutomationsModel
 public struct ExecutionOptions: Sendable {
     /// Run every step whose own dependencies succeeded, even after a failure.
     public var keepGoing: Bool
+    /// `--retries N`: a task whose command fails runs again, up to N more times (services are not restarted).
+    public var retries = 0
     /// `--jobs N`: at most this many task steps run at once (services do not count); `nil`: no limit, as in Gitpod.
     public var maxConcurrentTasks: Int?
     /// `--trigger prebuild`: failures of tasks without `prebuildRequiresSuccess` are warnings.

@@ -12,23 +12,23 @@ enum LeftBehindProcesses {
     /// `grace`. Returns when none of it is left.
     /// - Returns: how many processes each step left (steps that left none are absent).
     static func stop(
-        commands: [String: RunningCommand],
+        commands: [String: [RunningCommand]],
         taskSteps: Set<String>,
         runID: String?,
         grace: Duration
     ) async -> [String: Int] {
         let table = ProcessTable.all().filter { $0.state != "Z" }
         var counts: [String: Int] = [:]
-        let groups = commands.filter { $0.value.result == nil }
+        let groups = commands.flatMap { step, commands in commands.map { (step, $0) } }.filter { $0.1.result == nil }
         for (step, command) in groups {
             let members = table.filter { $0.group == command.processGroup }.count
-            if members > 0 { counts[step] = members }
+            if members > 0 { counts[step, default: 0] += members }
         }
         let escaped = runID.map { escapedProcesses(in: table, runID: $0, taskSteps: taskSteps) } ?? [:]
         for step in escaped.values { counts[step, default: 0] += 1 }
         for pid in escaped.keys { kill(pid, SIGTERM) }
         await withTaskGroup(of: Void.self) { tasks in
-            for command in groups.values {
+            for (_, command) in groups {
                 tasks.addTask { _ = await command.stop(grace: grace) }
             }
             if !escaped.isEmpty {

@@ -22,7 +22,7 @@ public actor PlanExecutor {
     private var sharedSupervisors: [String: any ServiceHandle] = [:]
     private var runningTasks: [String: RunningCommand] = [:]
     /// Task commands whose first process exited while their group lived on (they may have ended since).
-    private var leftRunning: [String: RunningCommand] = [:]
+    private var leftRunning: [String: [RunningCommand]] = [:]
     /// Tasks killed at once by ``killEverything()``.
     private var killedAtOnce: Set<String> = []
     private var stopReason: StopReason?
@@ -130,7 +130,7 @@ public actor PlanExecutor {
             killedAtOnce.insert(reference)
             command.signalGroup(SIGKILL)
         }
-        for command in leftRunning.values { command.signalGroup(SIGKILL) }
+        for command in leftRunning.values.joined() { command.signalGroup(SIGKILL) }
         for supervisor in supervisors.values {
             await supervisor.killNow()
         }
@@ -218,22 +218,44 @@ public actor PlanExecutor {
 
     nonisolated private func runTask(_ reference: String) async {
         let task = tasks[reference]!
-        let command: RunningCommand
-        do {
-            var spec = try options.resolver.spec(for: task.command, runsOn: task.runsOn)
-            spec.step = reference
-            command = try ProcessRuntime.start(
-                spec,
-                output: ObservedOutputSink(observer: observer, source: OutputSource(kind: .task, reference: reference))
-            )
-        } catch {
-            await finish(reference, .failed, failure: .couldNotStart(reason: "\(error)"))
-            return
+        let source = OutputSource(kind: .task, reference: reference)
+        let attempts = 1 + max(0, options.retries)
+        for attempt in 1...attempts {
+            let command: RunningCommand
+            let tail = TailBuffer(capacity: 16 * 1024)
+            do {
+                var spec = try options.resolver.spec(for: task.command, runsOn: task.runsOn)
+                spec.step = reference
+                let sink = ObservedOutputSink(observer: observer, source: source)
+                command = try ProcessRuntime.start(
+                    spec,
+                    output: attempts > 1 ? TeeOutputSink(sinks: [sink, tail]) : sink
+                )
+            } catch {
+                await finish(reference, .failed, failure: .couldNotStart(reason: "\(error)"))
+                return
+            }
+            await started(reference, command)
+            // The step ends when its command exits, as a CI step does; what it left in its group runs on.
+            let result = await command.waitForFirstProcess()
+            let retry = await taskEnded(reference, result, command: command, mayRetry: attempt < attempts)
+            guard retry else { return }
+            await recordFailedAttempt(reference, result: result, output: tail.text)
+            let separator = "── attempt \(attempt + 1) of \(attempts) (attempt \(attempt): \(result.termination)) ──\n"
+            Array(separator.utf8).withUnsafeBytes { observer.output(from: source, stream: .stdout, bytes: $0) }
         }
-        await started(reference, command)
-        // The step ends when its command exits, as a CI step does; what it left in its group runs on.
-        let result = await command.waitForFirstProcess()
-        await taskEnded(reference, result, command: command)
+    }
+
+    private func recordFailedAttempt(_ reference: String, result: CommandResult, output: String) {
+        let attempt = FailedAttempt(
+            failure: .commandEnded(result.termination),
+            startedAt: result.startedAt,
+            duration: result.duration,
+            output: output
+        )
+        reports[reference]?.failedAttempts.append(attempt)
+        reports[reference]?.phase = .running
+        reports[reference]?.failure = nil
     }
 
     private func started(_ reference: String, _ command: RunningCommand) {
@@ -244,9 +266,17 @@ public actor PlanExecutor {
         }
     }
 
-    private func taskEnded(_ reference: String, _ result: CommandResult, command: RunningCommand) {
+    /// Records how the task's command ended; returns true when it failed and may run again (`--retries`).
+    private func taskEnded(
+        _ reference: String,
+        _ result: CommandResult,
+        command: RunningCommand,
+        mayRetry: Bool
+    ) -> Bool {
         runningTasks[reference] = nil
-        if command.result == nil { leftRunning[reference] = command }
+        if command.result == nil { leftRunning[reference, default: []].append(command) }
+        let ranAndFailed = !result.termination.isSuccess && !result.wasStopped && !killedAtOnce.contains(reference)
+        if mayRetry && ranAndFailed && stopReason == nil { return true }
         reports[reference]?.termination = result.termination
         if killedAtOnce.contains(reference) {
             finish(reference, .failed, failure: .killedOnSecondInterrupt)
@@ -259,6 +289,7 @@ public actor PlanExecutor {
         } else {
             finish(reference, .failed, failure: .commandEnded(result.termination))
         }
+        return false
     }
 
     private func stopTask(_ reference: String) async {
@@ -364,7 +395,7 @@ public actor PlanExecutor {
     /// Task commands that left processes running after they exited and that still run; with `sweepsAtEnd` off the
     /// caller owns them (a server stops them when it stops).
     public var processesLeftRunning: [RunningCommand] {
-        leftRunning.values.filter { $0.result == nil }
+        leftRunning.values.joined().filter { $0.result == nil }
     }
 
     // MARK: - The report

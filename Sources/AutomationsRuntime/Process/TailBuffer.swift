@@ -16,6 +16,9 @@ final class TailBuffer: CommandOutputSink {
         }
     }
 
+    /// Everything kept, as text (invalid UTF-8 replaced).
+    var text: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
+
     /// The last `lines` non-empty lines, as text (invalid UTF-8 replaced), or the empty string.
     func lastLines(_ lines: Int = 3) -> String {
         let text = String(decoding: bytes.withLock { $0 }, as: UTF8.self)

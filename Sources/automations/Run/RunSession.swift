@@ -50,6 +50,7 @@ struct RunSession {
                 runID: runID
             )
             options.maxConcurrentTasks = setup.jobs
+            options.retries = setup.retries
             return options
         }
         let commandEnvironment = setup.environment.merging([RunWatchdog.variable: runID]) { $1 }

@@ -27,6 +27,10 @@ struct RunSetup {
     var keepGoing: Bool
     /// `--jobs N`.
     var jobs: Int?
+    /// `--retries N`.
+    var retries: Int
+    /// `--rerun-failed` found nothing to run again.
+    var rerunsNothing = false
     /// `--shard`: the part of the split plan this run runs.
     var shard: ShardSpec?
 
@@ -56,9 +60,39 @@ struct RunSetup {
             trigger: command.trigger,
             options: options
         )
+        if let rerunPath = command.rerunFailed {
+            guard command.references.isEmpty, command.trigger == nil else {
+                throw options.fail("--rerun-failed chooses the targets: give no references and no --trigger with it")
+            }
+            let earlier: [String]
+            do {
+                earlier = try RerunSelection.tasks(
+                    in: Self.absolute(rerunPath, from: FileManager.default.currentDirectoryPath)
+                )
+            } catch {
+                throw options.fail(error.description)
+            }
+            let known = Set(loaded.file.tasks.map(\.reference))
+            for gone in earlier where !known.contains(gone) {
+                FileHandle.standardError.write(
+                    Data("automations: '\(gone)' from \(rerunPath) is not a task of the file now; left out\n".utf8)
+                )
+            }
+            let targets = earlier.filter(known.contains)
+            FileHandle.standardError.write(
+                Data(
+                    "automations: rerunning \(targets.count) task\(targets.count == 1 ? "" : "s") that failed or did not run in \(rerunPath)\n"
+                        .utf8
+                )
+            )
+            selection = TargetSelection(references: targets)
+            rerunsNothing = targets.isEmpty
+        }
         shard = try command.sharding.resolve(options: options)
         do {
-            if let shard {
+            if rerunsNothing {
+                plan = ExecutionPlan(groups: [])
+            } else if let shard {
                 let timings = try command.sharding.durations(options: options)
                 plan = try ShardPlanner.plan(loaded.file, selecting: selection, shard: shard, timings: timings).plan
             } else {
@@ -73,6 +107,8 @@ struct RunSetup {
             throw options.fail("--jobs \(jobs): at least 1 task step must be able to run")
         }
         jobs = command.jobs
+        guard command.retries >= 0 else { throw options.fail("--retries \(command.retries): 0 or more") }
+        retries = command.retries
         if let workdir = command.workdir {
             let absolute = Self.absolute(workdir, from: invocationDirectory)
             var isDirectory: ObjCBool = false

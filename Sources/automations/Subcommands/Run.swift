@@ -48,6 +48,22 @@ struct Run: AsyncParsableCommand {
     )
     var jobs: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Run a failed task again, up to N more times (a pass after a failure is flaky).",
+            valueName: "N"
+        )
+    )
+    var retries = 0
+
+    @Option(
+        help: ArgumentHelp(
+            "Run only the tasks that failed or did not run in an earlier run's JSON report or JUnit XML.",
+            valueName: "path"
+        )
+    )
+    var rerunFailed: String?
+
     @Flag(
         name: .customLong("no-cli-shim"),
         help: "Do not put the gitpod, ona and gp stand-ins first on the commands' PATH."
