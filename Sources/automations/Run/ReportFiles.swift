@@ -1,6 +1,7 @@
 import AutomationsConfig
 import AutomationsModel
 import AutomationsReports
+import Foundation
 
 /// Writes the JUnit and JSON reports a run was asked for.
 enum ReportFiles {
@@ -29,6 +30,16 @@ enum ReportFiles {
                 )
             } catch {
                 problems.append("cannot write the JSON report '\(path)': \(error)")
+            }
+        }
+        if let path = setup.htmlPath {
+            // Drawn from the JSON report, as `automations report --html` draws it later.
+            let json = JSONReport.json(report, context: context).serialized()
+            let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
+            do {
+                try AtomicFile.write(HTMLReport.html(object), to: path)
+            } catch {
+                problems.append("cannot write the HTML report '\(path)': \(error)")
             }
         }
         return problems

@@ -22,6 +22,7 @@ struct RunSetup {
     var logs: StepLogFiles
     var junitPath: String?
     var jsonPath: String?
+    var htmlPath: String?
     var docker: DockerMode
     var consoleMode: ConsoleMode
     var keepGoing: Bool
@@ -169,6 +170,9 @@ struct RunSetup {
         }
         jsonPath = try command.reportJson.map {
             try Self.reportPath($0, option: "--report-json", from: invocationDirectory, options: options)
+        }
+        htmlPath = try command.html.map {
+            try Self.reportPath($0, option: "--html", from: invocationDirectory, options: options)
         }
         docker = command.docker
         let environment = ProcessInfo.processInfo.environment

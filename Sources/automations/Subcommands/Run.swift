@@ -107,6 +107,11 @@ struct Run: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write a JSON report here.", valueName: "path"))
     var reportJson: String?
 
+    @Option(
+        help: ArgumentHelp("Write a self-contained HTML report (timeline, failures, logs) here.", valueName: "path")
+    )
+    var html: String?
+
     @Option(help: "runsOn.docker steps: auto (docker or podman when one works) or host (run them on this machine).")
     var docker: DockerMode = .auto
 

@@ -1,0 +1,256 @@
+import Foundation
+
+/// The self-contained HTML report: the verdict, a timeline of every step on one time axis with the critical path,
+/// the failures with their log tails, and every step's log head and tail. Rendered from a JSON report (one run's,
+/// or several shards' merged), so `run --html` and `report --html` draw the same page. No request leaves it; it
+/// reads without JavaScript (the script only filters) and prints.
+package enum HTMLReport {
+    /// How much of each step's log the page holds (head and tail together).
+    static let logLimit = 2 * 1024
+    /// How many lines of a failure's log tail it shows.
+    static let failureLines = 15
+
+    struct Step {
+        var reference: String
+        var kind: String
+        var phase: String
+        var outcome: String
+        var message: String?
+        var start: Date?
+        var end: Date?
+        var exitStatus: Int?
+        var flaky: Bool
+        var logPath: String?
+        var readyAt: Date?
+
+        /// `succeeded`, `failed`, `error`, `skipped`, `stopped`, `flaky`.
+        var result: String {
+            if flaky { return "flaky" }
+            switch outcome {
+            case "passed": return "succeeded"
+            case "failure": return "failed"
+            case "error": return phase.hasSuffix("STOPPED") ? "stopped" : "error"
+            default: return "skipped"
+            }
+        }
+    }
+
+    /// The page for `report` (a decoded JSON report). Log files are read where the report says they are.
+    package static func html(_ report: [String: Any]) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let date = { (value: Any?) in (value as? String).flatMap(formatter.date(from:)) }
+        let readyAt = Dictionary(
+            ((report["services"] as? [[String: Any]]) ?? []).compactMap { service in
+                (service["reference"] as? String).map { ($0, date(service["readyAt"])) }
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
+        let steps: [Step] = ((report["steps"] as? [[String: Any]]) ?? []).map { step in
+            let reference = step["reference"] as? String ?? ""
+            return Step(
+                reference: reference,
+                kind: step["kind"] as? String ?? "task",
+                phase: step["phase"] as? String ?? "",
+                outcome: step["outcome"] as? String ?? "skipped",
+                message: step["outcomeMessage"] as? String ?? step["failureMessage"] as? String
+                    ?? step["skipReason"] as? String,
+                start: date(step["startedAt"]),
+                end: date(step["completedAt"]),
+                exitStatus: step["exitStatus"] as? Int,
+                flaky: step["flaky"] as? Bool ?? false,
+                logPath: step["logPath"] as? String,
+                readyAt: step["kind"] as? String == "service" ? readyAt[reference] ?? nil : nil
+            )
+        }
+        let runStart = date(report["startedAt"]) ?? steps.compactMap(\.start).min() ?? Date()
+        let runEnd = date(report["completedAt"]) ?? steps.compactMap(\.end).max() ?? runStart
+        let wall = max(runEnd.timeIntervalSince(runStart), 0.001)
+        let critical = criticalPath(steps)
+        let phase = (report["phase"] as? String ?? "").replacingOccurrences(of: "TASK_EXECUTION_PHASE_", with: "")
+            .lowercased()
+
+        var page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        page += "<title>automations: \(escape(phase)) — \(escape(report["file"] as? String ?? ""))</title>"
+        page += "<style>\(style)</style></head>\n<body>\n"
+        page += header(report, steps: steps, phase: phase, wall: wall)
+        page += timeline(steps, critical: critical, runStart: runStart, runEnd: runEnd, wall: wall)
+        page += failures(steps)
+        page += stepList(steps)
+        page += "<script>\(script)</script>\n</body></html>\n"
+        return page
+    }
+
+    /// The chain of steps that set the wall time: from the step that ended last, back through the step that ended
+    /// last before each one started (its dependency, or the end of the group before it).
+    static func criticalPath(_ steps: [Step]) -> [Step] {
+        let timed = steps.filter { $0.start != nil && $0.end != nil }
+        guard var current = timed.max(by: { $0.end! < $1.end! }) else { return [] }
+        var chain = [current]
+        while let previous = timed.filter({
+            $0.end! <= current.start!.addingTimeInterval(0.002) && $0.reference != current.reference
+        })
+        .max(by: { $0.end! < $1.end! }), !chain.contains(where: { $0.reference == previous.reference }) {
+            chain.append(previous)
+            current = previous
+        }
+        return chain.reversed()
+    }
+
+    private static func header(_ report: [String: Any], steps: [Step], phase: String, wall: TimeInterval) -> String {
+        var counts: [String: Int] = [:]
+        for step in steps { counts[step.result, default: 0] += 1 }
+        let order = ["succeeded", "flaky", "failed", "error", "stopped", "skipped"]
+        let summary = order.compactMap { key in counts[key].map { "<span class=\"count \(key)\">\($0) \(key)</span>" } }
+        var html = "<header data-verdict=\"\(escape(phase))\"><h1 class=\"\(escape(phase))\">"
+        html += "\(phase == "succeeded" ? "✓" : phase == "stopped" ? "■" : "✗") \(escape(phase))</h1>"
+        html += "<p class=\"counts\">\(steps.count) steps: \(summary.joined(separator: ", ")); wall time "
+        html += "\(String(format: "%.2f", wall)) s</p><dl class=\"meta\">"
+        var meta: [(String, String)] = [("file", report["file"] as? String ?? "")]
+        if let trigger = report["trigger"] as? String { meta.append(("trigger", trigger)) }
+        if let targets = report["targets"] as? [String], !targets.isEmpty {
+            meta.append(("targets", targets.joined(separator: " ")))
+        }
+        if let shard = report["shard"] as? String { meta.append(("shard", shard)) }
+        if let merged = report["merged"] as? [String] { meta.append(("shards", merged.joined(separator: " "))) }
+        for (key, value) in meta { html += "<dt>\(key)</dt><dd>\(escape(value))</dd>" }
+        html += "</dl>\n<form class=\"filters\" id=\"filters\"><span>Show:</span>"
+        for key in order where counts[key] != nil {
+            html += "<label><input type=\"checkbox\" name=\"\(key)\" checked> \(key)</label>"
+        }
+        return html + "</form></header>\n"
+    }
+
+    private static func timeline(
+        _ steps: [Step],
+        critical: [Step],
+        runStart: Date,
+        runEnd: Date,
+        wall: TimeInterval
+    )
+        -> String
+    {
+        let onPath = Set(critical.map(\.reference))
+        func percent(_ date: Date) -> String {
+            String(format: "%.3f", max(0, min(100, date.timeIntervalSince(runStart) / wall * 100)))
+        }
+        var html = "<section id=\"timeline\"><h2>Timeline</h2>"
+        if let first = critical.first, let last = critical.last, let start = first.start, let end = last.end {
+            html +=
+                "<p class=\"critical-summary\" data-critical-length=\"\(String(format: "%.3f", end.timeIntervalSince(start)))\">"
+            html += "Critical path (\(String(format: "%.2f", end.timeIntervalSince(start))) s): "
+            html += critical.map { "<code>\(escape($0.reference))</code>" }.joined(separator: " → ") + "</p>"
+        }
+        html += "<div class=\"axis\">"
+        for tick in 0...4 {
+            let seconds = wall * Double(tick) / 4
+            html += "<span style=\"left:\(tick * 25)%\">\(String(format: "%.2f", seconds)) s</span>"
+        }
+        html += "</div><ol class=\"rows\">"
+        for step in steps {
+            let critical = onPath.contains(step.reference)
+            html += "<li class=\"row\" data-step=\"\(escape(step.reference))\" data-kind=\"\(step.kind)\" "
+            html += "data-result=\"\(step.result)\"\(critical ? " data-critical=\"true\"" : "")>"
+            html += "<span class=\"label\">\(escape(step.reference))</span><span class=\"track\">"
+            if let start = step.start, let end = step.end {
+                let left = percent(start)
+                let width = String(format: "%.3f", max(0.2, end.timeIntervalSince(start) / wall * 100))
+                let title =
+                    "\(step.reference): \(step.result), \(String(format: "%.3f", end.timeIntervalSince(start))) s"
+                let phaseName = step.kind == "service" ? " starting" : ""
+                html += "<span class=\"bar \(step.result)\(phaseName)\(critical ? " critical" : "")\" "
+                html += "style=\"left:\(left)%;width:\(width)%\" title=\"\(escape(title))\"></span>"
+                if step.kind == "service", let ready = step.readyAt {
+                    // Running from ready until the run ended (and its services were stopped).
+                    let runningWidth = String(format: "%.3f", max(0.2, runEnd.timeIntervalSince(ready) / wall * 100))
+                    html += "<span class=\"bar running\" style=\"left:\(percent(ready))%;width:\(runningWidth)%\" "
+                    html += "title=\"\(escape(step.reference)): running\"></span>"
+                }
+            }
+            html += "</span></li>"
+        }
+        return html
+            + "</ol><p class=\"legend\"><span class=\"bar succeeded\"></span> succeeded <span class=\"bar failed\"></span> failed <span class=\"bar error\"></span> error or stopped <span class=\"bar flaky\"></span> flaky <span class=\"bar starting\"></span> service starting <span class=\"bar running\"></span> service running <span class=\"bar critical\"></span> critical path</p></section>\n"
+    }
+
+    private static func failures(_ steps: [Step]) -> String {
+        let failed = steps.filter { ["failed", "error", "stopped"].contains($0.result) }
+        guard !failed.isEmpty else { return "" }
+        var html = "<section id=\"failures\"><h2>Failures</h2>"
+        for step in failed {
+            html += "<article class=\"failure\" data-step=\"\(escape(step.reference))\" data-result=\"\(step.result)\">"
+            html +=
+                "<h3>✗ \(step.kind) <code>\(escape(step.reference))</code>: \(escape(step.message ?? step.result))</h3>"
+            if let path = step.logPath, FileManager.default.fileExists(atPath: path) {
+                let tail = LogTail.lastLines(path: path, lines: failureLines)
+                html += "<pre class=\"log\">\(XMLText.escape(Array(tail.utf8)))</pre>"
+            }
+            html += "</article>"
+        }
+        return html + "</section>\n"
+    }
+
+    private static func stepList(_ steps: [Step]) -> String {
+        var html = "<section id=\"steps\"><h2>Steps</h2>"
+        for step in steps {
+            let duration =
+                step.start.flatMap { start in
+                    step.end.map { String(format: "%.3f s", $0.timeIntervalSince(start)) }
+                } ?? "not run"
+            html += "<details class=\"step\" data-step=\"\(escape(step.reference))\" data-result=\"\(step.result)\">"
+            html += "<summary><span class=\"dot \(step.result)\"></span> <code>\(escape(step.reference))</code> "
+            html += "\(step.kind), \(step.result), \(duration)"
+            if let status = step.exitStatus { html += ", exit \(status)" }
+            if let message = step.message, step.result != "succeeded" { html += " — \(escape(message))" }
+            html += "</summary>"
+            if let path = step.logPath, FileManager.default.fileExists(atPath: path) {
+                html += "<pre class=\"log\">\(XMLText.escape(LogTail.read(path: path, limit: logLimit)))</pre>"
+                html += "<p class=\"path\">log: <code>\(escape(path))</code></p>"
+            } else {
+                html += "<p class=\"path\">no log</p>"
+            }
+            html += "</details>"
+        }
+        return html + "</section>\n"
+    }
+
+    private static func escape(_ text: String) -> String { XMLText.escape(text, singleLine: true) }
+
+    private static let style = """
+        body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1f2328;background:#fff}\
+        header,section{padding:12px 24px}header{border-bottom:1px solid #d0d7de;background:#f6f8fa}\
+        h1{margin:0;font-size:24px}h1.succeeded{color:#1a7f37}h1.failed{color:#cf222e}h1.stopped{color:#9a6700}\
+        h2{font-size:16px;margin:8px 0}.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0}\
+        dt{color:#57606a}dd{margin:0;font-family:ui-monospace,monospace}.count{font-weight:600}\
+        .count.succeeded{color:#1a7f37}.count.failed,.count.error{color:#cf222e}.count.flaky,.count.stopped{color:#9a6700}\
+        .count.skipped{color:#57606a}.filters label{margin-right:10px}\
+        .axis{position:relative;height:18px;margin-left:180px;border-bottom:1px solid #d0d7de;font-size:11px;color:#57606a}\
+        .axis span{position:absolute;transform:translateX(-50%);white-space:nowrap}.axis span:first-child{transform:none}\
+        .axis span:last-child{transform:translateX(-100%)}.rows{list-style:none;margin:0;padding:0}\
+        .row{display:flex;align-items:center;height:18px}.row:nth-child(odd){background:#f6f8fa}\
+        .label{width:172px;padding-right:8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;\
+        font-family:ui-monospace,monospace;font-size:12px;text-align:right}\
+        .track{position:relative;flex:1;height:12px}.bar{position:absolute;top:0;height:12px;border-radius:2px;\
+        min-width:2px;display:inline-block}.legend .bar{position:static;width:14px;vertical-align:middle;margin-left:8px}\
+        .bar.succeeded{background:#2da44e}.bar.failed{background:#cf222e}.bar.error,.bar.stopped{background:#bc4c00}\
+        .bar.flaky{background:#d4a72c}.bar.skipped{background:#8c959f}.bar.starting{background:#54aeff}\
+        .bar.running{background:#b6e3ff;top:3px;height:6px}.bar.critical{outline:2px solid #1f2328;outline-offset:1px;\
+        z-index:1}.critical-summary code{font-weight:600}\
+        .failure{border-left:4px solid #cf222e;padding:4px 12px;margin:8px 0;background:#fff8f8}\
+        .failure h3{font-size:14px;margin:4px 0}pre.log{background:#f6f8fa;border:1px solid #d0d7de;padding:8px;\
+        overflow:auto;max-height:320px;white-space:pre-wrap;word-break:break-all;font-size:12px}\
+        details.step{border-bottom:1px solid #eaeef2;padding:2px 0}summary{cursor:pointer}\
+        .dot{display:inline-block;width:9px;height:9px;border-radius:50%}.dot.succeeded{background:#2da44e}\
+        .dot.failed{background:#cf222e}.dot.error,.dot.stopped{background:#bc4c00}.dot.flaky{background:#d4a72c}\
+        .dot.skipped{background:#8c959f}.path{color:#57606a;font-size:12px;margin:2px 0}\
+        .hidden{display:none!important}@media print{.filters{display:none}details.step{break-inside:avoid}\
+        details.step>pre{max-height:none}.row:nth-child(odd){background:none}}
+        """
+
+    private static let script = """
+        document.querySelectorAll('#filters input').forEach(function(box){box.addEventListener('change',function(){\
+        document.querySelectorAll('[data-result="'+box.name+'"]').forEach(function(e){\
+        e.classList.toggle('hidden',!box.checked);});});});
+        """
+}
