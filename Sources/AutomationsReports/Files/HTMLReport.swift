@@ -22,6 +22,8 @@ package enum HTMLReport {
         var flaky: Bool
         var logPath: String?
         var readyAt: Date?
+        /// The tests the task ran (`--collect-junit`): tests, failed, skipped.
+        var innerTests: (tests: Int, failed: Int, skipped: Int)?
 
         /// `succeeded`, `failed`, `error`, `skipped`, `stopped`, `flaky`.
         var result: String {
@@ -60,7 +62,13 @@ package enum HTMLReport {
                 exitStatus: step["exitStatus"] as? Int,
                 flaky: step["flaky"] as? Bool ?? false,
                 logPath: step["logPath"] as? String,
-                readyAt: step["kind"] as? String == "service" ? readyAt[reference] ?? nil : nil
+                readyAt: step["kind"] as? String == "service" ? readyAt[reference] ?? nil : nil,
+                innerTests: (step["innerTests"] as? [String: Any]).map { inner in
+                    (
+                        inner["tests"] as? Int ?? 0, (inner["failures"] as? Int ?? 0) + (inner["errors"] as? Int ?? 0),
+                        inner["skipped"] as? Int ?? 0
+                    )
+                }
             )
         }
         let runStart = date(report["startedAt"]) ?? steps.compactMap(\.start).min() ?? Date()
@@ -202,6 +210,10 @@ package enum HTMLReport {
             html += "<summary><span class=\"dot \(step.result)\"></span> <code>\(escape(step.reference))</code> "
             html += "\(step.kind), \(step.result), \(duration)"
             if let status = step.exitStatus { html += ", exit \(status)" }
+            if let inner = step.innerTests {
+                html += ", <span class=\"inner-tests\" data-tests=\"\(inner.tests)\" data-failed=\"\(inner.failed)\">"
+                html += "\(inner.tests) tests: \(inner.failed) failed, \(inner.skipped) skipped</span>"
+            }
             if let message = step.message, step.result != "succeeded" { html += " — \(escape(message))" }
             html += "</summary>"
             if let path = step.logPath, FileManager.default.fileExists(atPath: path) {

@@ -23,6 +23,7 @@ package enum JSONReport {
                 ("warning", .bool(step.isWarning)),
                 ("processesLeftRunning", .int(Int64(step.processesLeftRunning))),
                 ("attempts", .int(Int64(step.attempts))),
+                ("innerTests", context.innerTests[step.step.reference].map(innerJSON) ?? .null),
                 ("flaky", .bool(step.isFlaky)),
                 (
                     "failedAttempts",
@@ -64,10 +65,21 @@ package enum JSONReport {
             ("targets", .strings(context.targets)),
             ("shard", .optional(context.shard)),
             ("plan", report.plan.jsonValue),
-            ("counts", counts(outcomes)),
+            ("counts", counts(outcomes, inner: Array(context.innerTests.values))),
             ("steps", .array(steps)),
             ("services", .array(services)),
             ("ports", .array(report.ports.map(portJSON))),
+        ])
+    }
+
+    private static func innerJSON(_ tests: InnerTestResult) -> JSONValue {
+        .object([
+            ("tests", .int(Int64(tests.tests))),
+            ("failures", .int(Int64(tests.count("failure")))),
+            ("errors", .int(Int64(tests.count("error")))),
+            ("skipped", .int(Int64(tests.count("skipped")))),
+            ("files", .strings(tests.files)),
+            ("warnings", .strings(tests.warnings)),
         ])
     }
 
@@ -82,10 +94,13 @@ package enum JSONReport {
     }
 
     /// The numbers a JUnit consumer reads from the same run.
-    static func counts(_ outcomes: [StepOutcome]) -> JSONValue {
-        func count(_ name: String) -> JSONValue { .int(Int64(outcomes.filter { $0.name == name }.count)) }
+    /// The steps' outcomes, and the tests inside tasks (`--collect-junit`), as the JUnit report counts them.
+    static func counts(_ outcomes: [StepOutcome], inner: [InnerTestResult] = []) -> JSONValue {
+        func count(_ name: String) -> JSONValue {
+            .int(Int64(outcomes.filter { $0.name == name }.count + inner.reduce(0) { $0 + $1.count(name) }))
+        }
         return .object([
-            ("tests", .int(Int64(outcomes.count))),
+            ("tests", .int(Int64(outcomes.count + inner.reduce(0) { $0 + $1.tests }))),
             ("failures", count("failure")),
             ("errors", count("error")),
             ("skipped", count("skipped")),

@@ -20,6 +20,10 @@ package enum JUnitReport {
         /// `failure`, `error` or `skipped`, with its message and body.
         package var outcome: (element: String, type: String, message: String, body: String)?
         package var output: String?
+        /// Warnings about the step (inner JUnit files that could not be read), as `system-err`.
+        package var errorOutput: String?
+        /// The class name; our own steps' is `automations.SUITE`.
+        package var classname: String?
         /// `flakyFailure` (before a pass) or `rerunFailure` (before the final failure) entries, Maven Surefire's way.
         package var reruns: [(element: String, type: String, message: String, trace: String, output: String)] = []
 
@@ -47,9 +51,18 @@ package enum JUnitReport {
         let services = Dictionary(report.services.map { ($0.reference, $0) }, uniquingKeysWith: { $1 })
         var tasks: [Case] = []
         var serviceCases: [Case] = []
+        var inner: [(String, [Case])] = []
         for step in report.steps {
             let source = OutputSource(kind: step.step.kind, reference: step.step.reference)
-            let item = testCase(step, service: services[step.step.reference], source: source, logs: context.logs)
+            var item = testCase(step, service: services[step.step.reference], source: source, logs: context.logs)
+            if let tests = context.innerTests[step.step.reference] {
+                if !tests.warnings.isEmpty {
+                    item.errorOutput = XMLText.escape(
+                        tests.warnings.map { "warning: \($0)" }.joined(separator: "\n") + "\n"
+                    )
+                }
+                inner += innerSuites(of: step.step.reference, tests)
+            }
             if step.step.kind == .task { tasks.append(item) } else { serviceCases.append(item) }
         }
         var properties = [("file", context.file)]
@@ -59,30 +72,52 @@ package enum JUnitReport {
         return document(
             tasks: tasks,
             services: serviceCases,
+            inner: inner,
             properties: properties,
             startedAt: report.startedAt,
             completedAt: report.completedAt
         )
     }
 
-    /// The XML of suites `tasks` and `services` (each left out when empty); `properties` go to the first suite.
+    /// The suites of the tests a task ran, each named `REF/SUITE`, their testcases as the task's JUnit files had them.
+    private static func innerSuites(of reference: String, _ tests: InnerTestResult) -> [(String, [Case])] {
+        tests.suites.map { suite in
+            let name = suite.name.isEmpty ? reference : "\(reference)/\(suite.name)"
+            let cases = suite.cases.map { test -> Case in
+                var item = Case(name: test.name, time: .nanoseconds(Int64(max(0, test.time) * 1e9)))
+                item.classname = test.classname.isEmpty ? name : test.classname
+                if let outcome = test.outcome {
+                    let body = outcome == "skipped" ? "" : XMLText.escape(Array(test.body.utf8))
+                    item.outcome = (outcome, test.type.isEmpty ? outcome : test.type, test.message, body)
+                }
+                if !test.output.isEmpty { item.output = XMLText.escape(Array(test.output.utf8)) }
+                return item
+            }
+            return (name, cases)
+        }
+    }
+
+    /// The XML of suites `tasks` and `services` (each left out when empty) and the tasks' inner suites; `properties`
+    /// go to the first suite.
     package static func document(
         tasks: [Case],
         services serviceCases: [Case],
+        inner: [(String, [Case])] = [],
         properties: [(String, String)],
         startedAt: Date,
         completedAt: Date
     ) -> String {
         let timestamp = utcTimestamp(startedAt)
         let host = hostname()
-        let suites = [("tasks", tasks), ("services", serviceCases)].filter { !$0.1.isEmpty }
-        let all = tasks + serviceCases
+        let suites = ([("tasks", tasks), ("services", serviceCases)] + inner).filter { !$0.1.isEmpty }
+        let all = suites.flatMap(\.1)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"automations\" tests=\"\(all.count)\" failures=\"\(count(all, "failure"))\""
         xml += " errors=\"\(count(all, "error"))\" time=\"\(seconds(completedAt.timeIntervalSince(startedAt)))\">\n"
         for (name, cases) in suites {
             let time = cases.reduce(Duration.zero) { $0 + $1.time }
-            xml += "  <testsuite name=\"\(name)\" tests=\"\(cases.count)\" failures=\"\(count(cases, "failure"))\""
+            xml +=
+                "  <testsuite name=\"\(XMLText.escape(name, singleLine: true))\" tests=\"\(cases.count)\" failures=\"\(count(cases, "failure"))\""
             xml += " errors=\"\(count(cases, "error"))\" skipped=\"\(count(cases, "skipped"))\""
             xml +=
                 " time=\"\(DurationText.seconds(time))\" timestamp=\"\(timestamp)\" hostname=\"\(XMLText.escape(host))\">\n"
@@ -95,7 +130,9 @@ package enum JUnitReport {
                 xml += "    </properties>\n"
             }
             for item in cases {
-                xml += "    <testcase name=\"\(XMLText.escape(item.name))\" classname=\"automations.\(name)\""
+                let classname = item.classname ?? "automations.\(name)"
+                xml += "    <testcase name=\"\(XMLText.escape(item.name, singleLine: true))\""
+                xml += " classname=\"\(XMLText.escape(classname, singleLine: true))\""
                 xml += " time=\"\(DurationText.seconds(item.time))\">\n"
                 if let outcome = item.outcome {
                     xml += "      <\(outcome.element) message=\"\(XMLText.escape(outcome.message, singleLine: true))\""
@@ -111,6 +148,9 @@ package enum JUnitReport {
                 }
                 if let output = item.output {
                     xml += "      <system-out>\(output)</system-out>\n"
+                }
+                if let errorOutput = item.errorOutput {
+                    xml += "      <system-err>\(errorOutput)</system-err>\n"
                 }
                 xml += "    </testcase>\n"
             }

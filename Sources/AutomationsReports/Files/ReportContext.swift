@@ -8,6 +8,8 @@ package struct ReportContext: Sendable {
     package var logs: StepLogFiles
     /// `K/N` when the run was one shard of a split plan.
     package var shard: String?
+    /// The tests tasks ran, from the JUnit files they wrote (`--collect-junit`), by task.
+    package var innerTests: [String: InnerTestResult] = [:]
 
     package init(file: String, trigger: String?, targets: [String], logs: StepLogFiles) {
         self.file = file

@@ -6,7 +6,11 @@ import Foundation
 /// Writes the JUnit and JSON reports a run was asked for.
 enum ReportFiles {
     /// Writes each requested report; returns a message for each one that could not be written.
-    static func write(_ report: ExecutionReport, setup: RunSetup) -> [String] {
+    static func write(
+        _ report: ExecutionReport,
+        setup: RunSetup,
+        innerTests: [String: InnerTestResult] = [:]
+    ) -> [String] {
         var problems: [String] = []
         var context = ReportContext(
             file: setup.loaded.displayPath,
@@ -15,6 +19,7 @@ enum ReportFiles {
             logs: setup.logs
         )
         context.shard = setup.shard?.description
+        context.innerTests = innerTests
         if let path = setup.junitPath {
             do {
                 try AtomicFile.write(JUnitReport.xml(report, context: context), to: path)

@@ -127,7 +127,20 @@ struct RunSession {
         await watchdog?.finish()
         console.finish()
         setup.logs.close()
-        let reportProblems = ReportFiles.write(report, setup: setup)
+        let innerTests = InnerTests.collect(setup.collectJUnit, report: report, directory: setup.workingDirectory)
+        for (reference, tests) in innerTests.sorted(by: { $0.key < $1.key }) {
+            for warning in tests.warnings {
+                TerminalOutput.standardError.write("warning: task '\(reference)': \(warning)\n")
+            }
+            if !tests.files.isEmpty {
+                let failed = tests.count("failure") + tests.count("error")
+                consoleOutput.write(
+                    "tests in '\(reference)': \(tests.tests) (\(failed) failed, \(tests.count("skipped")) skipped) from "
+                        + tests.files.joined(separator: ", ") + "\n"
+                )
+            }
+        }
+        let reportProblems = ReportFiles.write(report, setup: setup, innerTests: innerTests)
         consoleOutput.write(RunSummary.render(report, logs: setup.logs, color: color))
         if let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
             Self.append(MarkdownSummary.render(report, logs: setup.logs), to: summaryPath)

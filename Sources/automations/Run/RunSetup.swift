@@ -23,6 +23,8 @@ struct RunSetup {
     var junitPath: String?
     var jsonPath: String?
     var htmlPath: String?
+    /// `--collect-junit REF=GLOB`.
+    var collectJUnit: [(reference: String, glob: String)] = []
     var docker: DockerMode
     var consoleMode: ConsoleMode
     var keepGoing: Bool
@@ -171,6 +173,23 @@ struct RunSetup {
         jsonPath = try command.reportJson.map {
             try Self.reportPath($0, option: "--report-json", from: invocationDirectory, options: options)
         }
+        var collect: [(reference: String, glob: String)] = []
+        let taskReferences = loaded.file.tasks.map(\.reference)
+        for entry in command.collectJunit {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex,
+                entry.index(after: equals) != entry.endIndex
+            else {
+                throw options.fail("--collect-junit '\(entry)' is not REF=GLOB (for example test=reports/junit-*.xml)")
+            }
+            let reference = String(entry[..<equals])
+            guard taskReferences.contains(reference) else {
+                throw options.fail(
+                    "--collect-junit '\(entry)': no task '\(reference)'\(Suggestion.didYouMean(reference, in: taskReferences))"
+                )
+            }
+            collect.append((reference, String(entry[entry.index(after: equals)...])))
+        }
+        collectJUnit = collect
         htmlPath = try command.html.map {
             try Self.reportPath($0, option: "--html", from: invocationDirectory, options: options)
         }

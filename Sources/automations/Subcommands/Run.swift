@@ -112,6 +112,14 @@ struct Run: AsyncParsableCommand {
     )
     var html: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "After task REF, read the JUnit files it wrote matching GLOB (relative to the working directory) into the reports (repeatable).",
+            valueName: "REF=GLOB"
+        )
+    )
+    var collectJunit: [String] = []
+
     @Option(help: "runsOn.docker steps: auto (docker or podman when one works) or host (run them on this machine).")
     var docker: DockerMode = .auto
 
