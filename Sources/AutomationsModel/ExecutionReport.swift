@@ -95,6 +95,9 @@ public struct ServiceReport: Sendable, Hashable {
     public var reference: String
     public var phase: ServicePhase
     public var readyAt: Date?
+    /// When it began to stop (its stop command or SIGTERM), and when it ended (STOPPED or FAILED).
+    public var stoppingAt: Date?
+    public var endedAt: Date?
     public var statusVersion: UInt64
     public var failure: ServiceFailure?
 
@@ -103,13 +106,17 @@ public struct ServiceReport: Sendable, Hashable {
         phase: ServicePhase,
         readyAt: Date?,
         statusVersion: UInt64,
-        failure: ServiceFailure?
+        failure: ServiceFailure?,
+        stoppingAt: Date? = nil,
+        endedAt: Date? = nil
     ) {
         self.reference = reference
         self.phase = phase
         self.readyAt = readyAt
         self.statusVersion = statusVersion
         self.failure = failure
+        self.stoppingAt = stoppingAt
+        self.endedAt = endedAt
     }
 
     /// The failure as people read it.

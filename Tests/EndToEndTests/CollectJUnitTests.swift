@@ -105,6 +105,33 @@ struct CollectJUnitTests {
         )
     }
 
+    @Test func aFileMuchLargerThanOneReadIsReadWhole() async throws {
+        let project = try Project(
+            """
+            tasks:
+              big: {name: Big, command: "python3 write.py"}
+            """
+        )
+        defer { project.remove() }
+        // 20,000 testcases (about 1.5 MB: many 64 KiB reads, tags and CDATA across their edges).
+        try """
+        with open("big.xml", "w") as out:
+            out.write('<?xml version="1.0"?>\\n<testsuites><testsuite name="big">\\n')
+            for i in range(20000):
+                if i % 100 == 0:
+                    out.write(f'<testcase name="t{i}" classname="c{i % 7}" time="0.001"><failure message="m{i}"><![CDATA[trace {i} <x>]]></failure></testcase>\\n')
+                else:
+                    out.write(f'<testcase name="t{i}" classname="c{i % 7}" time="0.001"/>\\n')
+            out.write('</testsuite></testsuites>\\n')
+        """.write(toFile: project.path("write.py"), atomically: true, encoding: .utf8)
+        let outcome = try await project.runWithReports(["--collect-junit", "big=big.xml"])
+        #expect(outcome.status == 0)
+        let inner = outcome.step("big")["innerTests"] as? [String: Any]
+        #expect(inner?["tests"] as? Int == 20000)
+        #expect(inner?["failures"] as? Int == 200)
+        #expect(outcome.junit.contains("<failure message=\"m19900\" type=\"failure\">trace 19900 &lt;x&gt;</failure>"))
+    }
+
     @Test func missingEmptyOrBrokenFilesAreWarningsNotCrashes() async throws {
         let project = try Project(
             """

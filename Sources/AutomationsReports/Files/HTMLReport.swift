@@ -22,6 +22,8 @@ package enum HTMLReport {
         var flaky: Bool
         var logPath: String?
         var readyAt: Date?
+        var stoppingAt: Date?
+        var endedAt: Date?
         /// The tests the task ran (`--collect-junit`): tests, failed, skipped.
         var innerTests: (tests: Int, failed: Int, skipped: Int)?
 
@@ -42,9 +44,9 @@ package enum HTMLReport {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let date = { (value: Any?) in (value as? String).flatMap(formatter.date(from:)) }
-        let readyAt = Dictionary(
+        let services = Dictionary(
             ((report["services"] as? [[String: Any]]) ?? []).compactMap { service in
-                (service["reference"] as? String).map { ($0, date(service["readyAt"])) }
+                (service["reference"] as? String).map { ($0, service) }
             },
             uniquingKeysWith: { first, _ in first }
         )
@@ -62,7 +64,9 @@ package enum HTMLReport {
                 exitStatus: step["exitStatus"] as? Int,
                 flaky: step["flaky"] as? Bool ?? false,
                 logPath: step["logPath"] as? String,
-                readyAt: step["kind"] as? String == "service" ? readyAt[reference] ?? nil : nil,
+                readyAt: step["kind"] as? String == "service" ? date(services[reference]?["readyAt"]) : nil,
+                stoppingAt: step["kind"] as? String == "service" ? date(services[reference]?["stoppingAt"]) : nil,
+                endedAt: step["kind"] as? String == "service" ? date(services[reference]?["endedAt"]) : nil,
                 innerTests: (step["innerTests"] as? [String: Any]).map { inner in
                     (
                         inner["tests"] as? Int ?? 0, (inner["failures"] as? Int ?? 0) + (inner["errors"] as? Int ?? 0),
@@ -143,6 +147,11 @@ package enum HTMLReport {
         func percent(_ date: Date) -> String {
             String(format: "%.3f", max(0, min(100, date.timeIntervalSince(runStart) / wall * 100)))
         }
+        func segment(_ phase: String, _ reference: String, from start: Date, to end: Date) -> String {
+            let width = String(format: "%.3f", max(0.2, end.timeIntervalSince(start) / wall * 100))
+            return "<span class=\"bar \(phase)\" style=\"left:\(percent(start))%;width:\(width)%\" "
+                + "title=\"\(escape(reference)): \(phase), \(String(format: "%.3f", end.timeIntervalSince(start))) s\"></span>"
+        }
         var html = "<section id=\"timeline\"><h2>Timeline</h2>"
         if let first = critical.first, let last = critical.last, let start = first.start, let end = last.end {
             html +=
@@ -170,16 +179,18 @@ package enum HTMLReport {
                 html += "<span class=\"bar \(step.result)\(phaseName)\(critical ? " critical" : "")\" "
                 html += "style=\"left:\(left)%;width:\(width)%\" title=\"\(escape(title))\"></span>"
                 if step.kind == "service", let ready = step.readyAt {
-                    // Running from ready until the run ended (and its services were stopped).
-                    let runningWidth = String(format: "%.3f", max(0.2, runEnd.timeIntervalSince(ready) / wall * 100))
-                    html += "<span class=\"bar running\" style=\"left:\(percent(ready))%;width:\(runningWidth)%\" "
-                    html += "title=\"\(escape(step.reference)): running\"></span>"
+                    // Running from ready until it began to stop, then stopping until it ended.
+                    let stopping = step.stoppingAt ?? step.endedAt ?? runEnd
+                    html += segment("running", step.reference, from: ready, to: stopping)
+                    if let stoppingAt = step.stoppingAt {
+                        html += segment("stopping", step.reference, from: stoppingAt, to: step.endedAt ?? runEnd)
+                    }
                 }
             }
             html += "</span></li>"
         }
         return html
-            + "</ol><p class=\"legend\"><span class=\"bar succeeded\"></span> succeeded <span class=\"bar failed\"></span> failed <span class=\"bar error\"></span> error or stopped <span class=\"bar flaky\"></span> flaky <span class=\"bar starting\"></span> service starting <span class=\"bar running\"></span> service running <span class=\"bar critical\"></span> critical path</p></section>\n"
+            + "</ol><p class=\"legend\"><span class=\"bar succeeded\"></span> succeeded <span class=\"bar failed\"></span> failed <span class=\"bar error\"></span> error or stopped <span class=\"bar flaky\"></span> flaky <span class=\"bar starting\"></span> service starting <span class=\"bar running\"></span> service running <span class=\"bar stopping\"></span> service stopping <span class=\"bar critical\"></span> critical path</p></section>\n"
     }
 
     private static func failures(_ steps: [Step]) -> String {
@@ -247,7 +258,7 @@ package enum HTMLReport {
         min-width:2px;display:inline-block}.legend .bar{position:static;width:14px;vertical-align:middle;margin-left:8px}\
         .bar.succeeded{background:#2da44e}.bar.failed{background:#cf222e}.bar.error,.bar.stopped{background:#bc4c00}\
         .bar.flaky{background:#d4a72c}.bar.skipped{background:#8c959f}.bar.starting{background:#54aeff}\
-        .bar.running{background:#b6e3ff;top:3px;height:6px}.bar.critical{outline:2px solid #1f2328;outline-offset:1px;\
+        .bar.running{background:#b6e3ff;top:3px;height:6px}.bar.stopping{background:#8250df;top:3px;height:6px}.bar.critical{outline:2px solid #1f2328;outline-offset:1px;\
         z-index:1}.critical-summary code{font-weight:600}\
         .failure{border-left:4px solid #cf222e;padding:4px 12px;margin:8px 0;background:#fff8f8}\
         .failure h3{font-size:14px;margin:4px 0}pre.log{background:#f6f8fa;border:1px solid #d0d7de;padding:8px;\

@@ -49,6 +49,8 @@ package enum JSONReport {
                 ("reference", .string(service.reference)),
                 ("phase", .string(service.phase.rawValue)),
                 ("readyAt", time(service.readyAt)),
+                ("stoppingAt", time(service.stoppingAt)),
+                ("endedAt", time(service.endedAt)),
                 ("statusVersion", .string(String(service.statusVersion))),
                 ("failureMessage", .optional(service.failureMessage)),
                 ("logPath", logs.exists(source) ? .string(logs.displayPath(for: source)) : .null),

@@ -266,19 +266,20 @@ package enum JUnitFileReader {
 
         /// The `>` that ends the tag at `position`, skipping quoted attribute values.
         mutating func findTagEnd() throws(JUnitReadError) -> Int? {
-            var index = position + 1
+            // Counted from `position`: reading more may move the buffer's contents.
+            var offset = 1
             var quote: UInt8?
             while true {
-                guard try ensure(index - position + 1) else { return nil }
-                let byte = buffer[index]
+                guard try ensure(offset + 1) else { return nil }
+                let byte = buffer[position + offset]
                 if let open = quote {
                     if byte == open { quote = nil }
                 } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                     quote = byte
                 } else if byte == UInt8(ascii: ">") {
-                    return index
+                    return position + offset
                 }
-                index += 1
+                offset += 1
             }
         }
     }

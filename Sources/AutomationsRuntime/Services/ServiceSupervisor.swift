@@ -22,6 +22,9 @@ public actor ServiceSupervisor {
     public var failureMessage: String? { failure?.description }
     /// When the service last became RUNNING.
     public private(set) var readyAt: Date?
+    /// When the service began to stop, and when it ended.
+    private var stoppingAt: Date?
+    private var endedAt: Date?
 
     private var startCommand: RunningCommand?
     private var stopCommand: RunningCommand?
@@ -62,6 +65,8 @@ public actor ServiceSupervisor {
         }
         guard let commands = definition.commands else { return }  // has a start command: decided above
         readyAt = nil
+        stoppingAt = nil
+        endedAt = nil
         lastProbe = nil
         probeAttempts = 0
         startInstant = .now
@@ -253,7 +258,9 @@ public actor ServiceSupervisor {
             phase: phase,
             readyAt: readyAt,
             statusVersion: statusVersion,
-            failure: failure
+            failure: failure,
+            stoppingAt: stoppingAt,
+            endedAt: endedAt
         )
     }
 
@@ -261,6 +268,9 @@ public actor ServiceSupervisor {
 
     /// Tells the observer and the waiters about a change of phase.
     private func announce(_ transition: ServiceStateMachine.Transition) {
+        let now = Date()
+        if transition.phase == .stopping && stoppingAt == nil { stoppingAt = now }
+        if transition.phase == .stopped || transition.phase == .failed { endedAt = now }
         observer.record(
             .servicePhaseChanged(
                 reference: reference,
