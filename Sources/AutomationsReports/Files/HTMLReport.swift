@@ -41,9 +41,7 @@ package enum HTMLReport {
 
     /// The page for `report` (a decoded JSON report). Log files are read where the report says they are.
     package static func html(_ report: [String: Any]) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let date = { (value: Any?) in (value as? String).flatMap(formatter.date(from:)) }
+        let date = { (value: Any?) in (value as? String).flatMap(Timestamp.parse) }
         let services = Dictionary(
             ((report["services"] as? [[String: Any]]) ?? []).compactMap { service in
                 (service["reference"] as? String).map { ($0, service) }

@@ -23,8 +23,6 @@ package enum ReportMerge {
     package static func merge(_ inputs: [Input]) throws(MergeError) -> Merged {
         guard let first = inputs.first else { throw MergeError(description: "no reports to merge") }
         try checkSamePlan(inputs)
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var order: [String] = []
         var stepsByKey: [String: [(shard: String, step: [String: Any])]] = [:]
         var servicesByReference: [String: [[String: Any]]] = [:]
@@ -38,10 +36,10 @@ package enum ReportMerge {
             let shard = input.object["shard"] as? String ?? "\(index + 1)"
             shards.append(shard)
             phases.append(input.object["phase"] as? String ?? "")
-            if let date = (input.object["startedAt"] as? String).flatMap(formatter.date(from:)) {
+            if let date = (input.object["startedAt"] as? String).flatMap(Timestamp.parse) {
                 startedAt = min(startedAt, date)
             }
-            if let date = (input.object["completedAt"] as? String).flatMap(formatter.date(from:)) {
+            if let date = (input.object["completedAt"] as? String).flatMap(Timestamp.parse) {
                 completedAt = max(completedAt, date)
             }
             for step in input.object["steps"] as? [[String: Any]] ?? [] {
@@ -128,8 +126,8 @@ package enum ReportMerge {
             let logPath = (entry.step["logPath"] as? String).flatMap {
                 FileManager.default.fileExists(atPath: $0) ? $0 : nil
             }
-            let started = (entry.step["startedAt"] as? String).flatMap(formatter.date(from:))
-            let completed = (entry.step["completedAt"] as? String).flatMap(formatter.date(from:))
+            let started = (entry.step["startedAt"] as? String).flatMap(Timestamp.parse)
+            let completed = (entry.step["completedAt"] as? String).flatMap(Timestamp.parse)
             let time: Duration =
                 if let started, let completed { .nanoseconds(Int64(completed.timeIntervalSince(started) * 1e9)) } else {
                     .zero

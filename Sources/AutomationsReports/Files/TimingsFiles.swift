@@ -36,13 +36,11 @@ package enum TimingsFiles {
             else {
                 throw TimingsError(description: "--timings '\(path)': not a JSON report of automations (no steps)")
             }
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
             var figures: [String: Duration] = [:]
             for step in steps {
                 guard let reference = step["reference"] as? String,
-                    let started = (step["startedAt"] as? String).flatMap(formatter.date(from:)),
-                    let completed = (step["completedAt"] as? String).flatMap(formatter.date(from:))
+                    let started = (step["startedAt"] as? String).flatMap(Timestamp.parse),
+                    let completed = (step["completedAt"] as? String).flatMap(Timestamp.parse)
                 else { continue }
                 figures[reference] = .nanoseconds(Int64(completed.timeIntervalSince(started) * 1e9))
             }
