@@ -107,7 +107,7 @@ struct EnvironmentAutomationTests {
 
             #expect(await call("StartService", #"{"id":"\#(serviceID)"}"#).0 == 200)
             #expect(
-                await TestEnvironment.eventually {
+                await TestEnvironment.eventually(within: .seconds(30)) {
                     let service = await call("GetService", #"{"id":"\#(serviceID)"}"#).1["service"] as? [String: Any]
                     return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_RUNNING"
                 }
@@ -122,7 +122,7 @@ struct EnvironmentAutomationTests {
             let labels = plan?.map { (($0["steps"] as? [[String: Any]]) ?? []).compactMap { $0["label"] as? String } }
             #expect(labels == [["build", "svc"], ["test"]])
             #expect(
-                await TestEnvironment.eventually {
+                await TestEnvironment.eventually(within: .seconds(30)) {
                     let found =
                         await call("GetTaskExecution", #"{"id":"\#(executionID)"}"#).1["taskExecution"]
                         as? [String: Any]
@@ -135,7 +135,7 @@ struct EnvironmentAutomationTests {
             let failingID = try #require(failing?["id"] as? String)
             var failure = ""
             #expect(
-                await TestEnvironment.eventually {
+                await TestEnvironment.eventually(within: .seconds(30)) {
                     let found =
                         await call("GetTaskExecution", #"{"id":"\#(failingID)"}"#).1["taskExecution"] as? [String: Any]
                     let status = found?["status"] as? [String: Any]
@@ -150,7 +150,7 @@ struct EnvironmentAutomationTests {
             try await Task.sleep(for: .milliseconds(200))
             #expect(await call("StopTaskExecution", #"{"id":"\#(slowID)"}"#).0 == 200)
             #expect(
-                await TestEnvironment.eventually {
+                await TestEnvironment.eventually(within: .seconds(30)) {
                     let found =
                         await call("GetTaskExecution", #"{"id":"\#(slowID)"}"#).1["taskExecution"] as? [String: Any]
                     return (found?["status"] as? [String: Any])?["phase"] as? String == "TASK_EXECUTION_PHASE_STOPPED"
@@ -163,7 +163,7 @@ struct EnvironmentAutomationTests {
 
             #expect(await call("StopService", #"{"id":"\#(serviceID)"}"#).0 == 200)
             #expect(
-                await TestEnvironment.eventually {
+                await TestEnvironment.eventually(within: .seconds(30)) {
                     let service = await call("GetService", #"{"id":"\#(serviceID)"}"#).1["service"] as? [String: Any]
                     return (service?["status"] as? [String: Any])?["phase"] as? String == "SERVICE_PHASE_STOPPED"
                 }
@@ -189,7 +189,7 @@ struct EnvironmentAutomationTests {
             try await Task.sleep(for: .milliseconds(300))
             #expect(await call("StopTaskExecution", #"{"id":"\#(executionID)"}"#).0 == 200)
             #expect(
-                await TestEnvironment.eventually {
+                await TestEnvironment.eventually(within: .seconds(30)) {
                     let found =
                         await call("GetTaskExecution", #"{"id":"\#(executionID)"}"#).1["taskExecution"]
                         as? [String: Any]
