@@ -45,25 +45,27 @@ package enum TestEnvironment {
         !FileManager.default.fileExists(atPath: "/proc/\(pid)")
     }
 
-    /// Waits (bounded) until `condition` holds, polling the way a person would check.
-    package static func eventually(within limit: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+    /// Waits (bounded) until `condition` holds, polling the way a person would check. The bound is generous: a loaded
+    /// 2-core CI machine runs every suite at once. Polls every 25 ms: some conditions scan `/proc`, and a tight
+    /// loop of those would take a cooperative thread from the tests that run in this process.
+    package static func eventually(within limit: Duration = .seconds(20), _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
+            try? await Task.sleep(for: .milliseconds(25))
         }
         return condition()
     }
 
     /// Waits (bounded) until the asynchronous `condition` holds.
     package static func eventually(
-        within limit: Duration = .seconds(10),
+        within limit: Duration = .seconds(20),
         _ condition: () async -> Bool
     ) async -> Bool {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
+            try? await Task.sleep(for: .milliseconds(25))
         }
         return await condition()
     }

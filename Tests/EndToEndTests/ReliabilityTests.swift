@@ -27,7 +27,7 @@ struct ReliabilityTests {
         let marker = UUID().uuidString
         let outcome = try await project.runWithReports(arguments + ["--env", "RELIABILITY_MARKER=\(marker)"])
         #expect(
-            await TestEnvironment.eventually(within: .seconds(10)) {
+            await TestEnvironment.eventually(within: .seconds(20)) {
                 Self.processes(marked: "RELIABILITY_MARKER", marker).isEmpty
             },
             "processes left: \(Self.processes(marked: "RELIABILITY_MARKER", marker))"
