@@ -17,8 +17,8 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
         case .dependencyFailed(let reference): "dependency '\(reference)' failed"
         case .dependencyStopped(let reference): "dependency '\(reference)' was stopped"
         case .dependencyNotRun(let reference): "dependency '\(reference)' did not run"
-        case .earlierGroupFailed(let reference): "not run: '\(reference)' failed in an earlier group"
-        case .runStopped(let reason): "not run: \(reason)"
+        case .earlierGroupFailed(let reference): "'\(reference)' failed in an earlier group"
+        case .runStopped(let reason): "\(reason)"
         }
     }
 }
