@@ -21,35 +21,14 @@ package enum RerunSelection {
                 .compactMap { $0["reference"] as? String }
         }
         if start.hasPrefix("<") {
-            return junitTasks(String(decoding: data, as: UTF8.self))
+            // Task testcases that did not pass (our JUnit's class is `automations.tasks`).
+            var found: [String] = []
+            try? JUnitFileReader.read(path: path) { test in
+                let isTask = test.classname.isEmpty || test.classname.hasSuffix("tasks")
+                if isTask, test.outcome != nil { found.append(test.name) }
+            }
+            return found
         }
         throw TimingsError(description: "--rerun-failed '\(path)': neither a JSON report nor JUnit XML")
-    }
-
-    private static func junitTasks(_ xml: String) -> [String] {
-        var found: [String] = []
-        var rest = xml[...]
-        while let start = rest.range(of: "<testcase") {
-            guard let headEnd = rest[start.upperBound...].firstIndex(of: ">") else { break }
-            let head = rest[start.upperBound..<headEnd]
-            let selfClosing = head.hasSuffix("/")
-            var body: Substring = ""
-            var next = rest.index(after: headEnd)
-            if !selfClosing, let close = rest[next...].range(of: "</testcase>") {
-                body = rest[next..<close.lowerBound]
-                next = close.upperBound
-            }
-            let isTask = attribute("classname", in: head).map { $0.hasSuffix("tasks") } ?? true
-            let notPassed = body.contains("<failure") || body.contains("<error") || body.contains("<skipped")
-            if isTask, notPassed, let name = attribute("name", in: head) { found.append(name) }
-            rest = rest[next...]
-        }
-        return found
-    }
-
-    private static func attribute(_ name: String, in tag: Substring) -> String? {
-        guard let range = tag.range(of: " \(name)=\"") else { return nil }
-        let value = tag[range.upperBound...]
-        return value.firstIndex(of: "\"").map { String(value[..<$0]) }
     }
 }

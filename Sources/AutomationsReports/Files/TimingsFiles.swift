@@ -47,39 +47,13 @@ package enum TimingsFiles {
             return figures
         }
         if text.hasPrefix("<") {
-            return junitFigures(String(decoding: data, as: UTF8.self))
+            var figures: [String: Duration] = [:]
+            // What a malformed file held before the fault still counts.
+            try? JUnitFileReader.read(path: path) { test in
+                figures[test.name] = .nanoseconds(Int64(test.time * 1e9))
+            }
+            return figures
         }
         throw TimingsError(description: "--timings '\(path)': neither a JSON report nor JUnit XML")
-    }
-
-    /// `name` and `time` of every `<testcase …>` start tag.
-    private static func junitFigures(_ xml: String) -> [String: Duration] {
-        var figures: [String: Duration] = [:]
-        var rest = xml[...]
-        while let start = rest.range(of: "<testcase") {
-            guard let end = rest[start.upperBound...].firstIndex(of: ">") else { break }
-            let tag = rest[start.upperBound..<end]
-            if let name = attribute("name", in: tag), let time = attribute("time", in: tag).flatMap(Double.init) {
-                figures[unescape(name)] = .nanoseconds(Int64(time * 1e9))
-            }
-            rest = rest[end...]
-        }
-        return figures
-    }
-
-    private static func attribute(_ name: String, in tag: Substring) -> String? {
-        for quote in ["\"", "'"] {
-            guard let range = tag.range(of: " \(name)=\(quote)") else { continue }
-            let value = tag[range.upperBound...]
-            guard let close = value.firstIndex(of: Character(quote)) else { return nil }
-            return String(value[..<close])
-        }
-        return nil
-    }
-
-    private static func unescape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
     }
 }

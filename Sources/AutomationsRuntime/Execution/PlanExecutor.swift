@@ -222,14 +222,15 @@ public actor PlanExecutor {
         let attempts = 1 + max(0, options.retries)
         for attempt in 1...attempts {
             let command: RunningCommand
-            let tail = TailBuffer(capacity: 16 * 1024)
+            // Only an attempt that may be followed by another keeps its output's end, for the reports.
+            let tail = attempt < attempts ? TailBuffer(capacity: 16 * 1024) : nil
             do {
                 var spec = try options.resolver.spec(for: task.command, runsOn: task.runsOn)
                 spec.step = reference
                 let sink = ObservedOutputSink(observer: observer, source: source)
                 command = try ProcessRuntime.start(
                     spec,
-                    output: attempts > 1 ? TeeOutputSink(sinks: [sink, tail]) : sink
+                    output: tail.map { TeeOutputSink(sinks: [sink, $0]) } ?? sink
                 )
             } catch {
                 await finish(reference, .failed, failure: .couldNotStart(reason: "\(error)"))
@@ -240,7 +241,7 @@ public actor PlanExecutor {
             let result = await command.waitForFirstProcess()
             let retry = await taskEnded(reference, result, command: command, mayRetry: attempt < attempts)
             guard retry else { return }
-            await recordFailedAttempt(reference, result: result, output: tail.text)
+            await recordFailedAttempt(reference, result: result, output: tail?.text ?? "")
             let separator = "── attempt \(attempt + 1) of \(attempts) (attempt \(attempt): \(result.termination)) ──\n"
             Array(separator.utf8).withUnsafeBytes { observer.output(from: source, stream: .stdout, bytes: $0) }
         }

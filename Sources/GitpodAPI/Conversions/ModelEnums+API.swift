@@ -53,6 +53,21 @@ extension Gitpod_V1_ServicePhase {
     }
 }
 
+extension ServicePhase {
+    /// The model phase of an API phase (an unknown value reads as unspecified).
+    package init(_ phase: Gitpod_V1_ServicePhase) {
+        switch phase {
+        case .starting: self = .starting
+        case .running: self = .running
+        case .stopping: self = .stopping
+        case .stopped: self = .stopped
+        case .failed: self = .failed
+        case .deleted: self = .deleted
+        default: self = .unspecified
+        }
+    }
+}
+
 extension Gitpod_V1_TaskExecutionPhase {
     /// The API phase of an execution's or a step's phase.
     package init(_ phase: ExecutionPhase) {

@@ -34,7 +34,10 @@ enum ServiceCommands {
                     ShimOutput.print(ShimOutput.json(found.map(ShimOutput.jsonObject)))
                 } else {
                     let rows = found.map { service in
-                        [service.metadata.reference, phaseName(service.status.phase), service.status.failureMessage]
+                        [
+                            service.metadata.reference, ServicePhase(service.status.phase).shortName,
+                            service.status.failureMessage,
+                        ]
                     }
                     ShimOutput.print(ShimOutput.table(["REFERENCE", "PHASE", "FAILURE"], rows))
                 }
@@ -107,18 +110,6 @@ enum ServiceCommands {
             case .starting, .running, .stopping: usleep(20_000)
             default: return
             }
-        }
-    }
-
-    static func phaseName(_ phase: Gitpod_V1_ServicePhase) -> String {
-        switch phase {
-        case .starting: "starting"
-        case .running: "running"
-        case .stopping: "stopping"
-        case .stopped: "stopped"
-        case .failed: "failed"
-        case .deleted: "deleted"
-        default: "unspecified"
         }
     }
 }

@@ -86,7 +86,9 @@ actor RemoteService: ServiceHandle {
             let answer: Gitpod_V1_GetServiceResponse = try client.call("GetService", request)
             let status = answer.service.status
             statusVersion = status.statusVersion
-            lastPhase = Self.phase(status.phase)
+            // Deleted or unknown there: not running, as a stopped service is not.
+            let phase = ServicePhase(status.phase)
+            lastPhase = phase == .deleted || phase == .unspecified ? .stopped : phase
             lastFailure = status.failureMessage.isEmpty ? nil : .reportedByServer(status.failureMessage)
             return true
         } catch {
@@ -98,15 +100,5 @@ actor RemoteService: ServiceHandle {
     private func fail(_ message: String) {
         lastPhase = .failed
         lastFailure = .reportedByServer(message)
-    }
-
-    private static func phase(_ phase: Gitpod_V1_ServicePhase) -> ServicePhase {
-        switch phase {
-        case .starting: .starting
-        case .running: .running
-        case .stopping: .stopping
-        case .failed: .failed
-        default: .stopped
-        }
     }
 }
