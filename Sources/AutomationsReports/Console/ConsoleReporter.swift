@@ -149,7 +149,16 @@ package final class ConsoleReporter: RuntimeObserver {
                 stepFinished(report, state: &state)
             case .servicePhaseChanged(let reference, let phase, _, _, let failure):
                 flushPartialLines(of: reference, kind: .service, state: &state)
-                serviceChanged(reference, phase: phase, failure: failure, state: &state)
+                // A service failing before it is ready ends its step: that step's line reports it (one line per
+                // event); a service failing after it was ready gets its own line.
+                let reportedByItsStep = state.running.contains(reference)
+                serviceChanged(
+                    reference,
+                    phase: phase,
+                    failure: failure,
+                    reportedByItsStep: reportedByItsStep,
+                    state: &state
+                )
             case .stopping(let reason, _):
                 emit(line("■", .boldYellow, "", "\(reason): stopping"), state: &state)
             case .serviceProbeStarted, .serviceProbeFinished:
@@ -217,11 +226,16 @@ package final class ConsoleReporter: RuntimeObserver {
         if !text.isEmpty { emit(text, state: &state) } else { emitStatusOnly(state: &state) }
     }
 
-    private func serviceChanged(_ reference: String, phase: ServicePhase, failure: ServiceFailure?, state: inout State)
-    {
+    private func serviceChanged(
+        _ reference: String,
+        phase: ServicePhase,
+        failure: ServiceFailure?,
+        reportedByItsStep: Bool,
+        state: inout State
+    ) {
         var text: [UInt8] = []
         switch phase {
-        case .failed:
+        case .failed where !reportedByItsStep:
             text += line("✗", .boldRed, reference, "service failed: \(failure?.description ?? "no reason given")")
             if configuration.githubActions {
                 text += Array(
