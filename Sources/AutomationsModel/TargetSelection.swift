@@ -13,3 +13,12 @@ public struct TargetSelection: Sendable, Hashable {
     /// Every task of the file.
     public static let allTasks = TargetSelection()
 }
+
+extension TargetSelection {
+    /// Why this selection plans no step, as `plan` and `run` say it (`nothing to run: …`).
+    public var emptyPlanReason: String {
+        if let trigger { return "nothing to run: no service or task has trigger '\(trigger.rawValue)'" }
+        if references.isEmpty { return "nothing to run: the file defines no tasks" }
+        return "nothing to run: the selection holds no services or tasks"
+    }
+}

@@ -35,6 +35,12 @@ package enum RunSummary {
         return text
     }
 
+    /// The summary of a run whose plan had no step: the reason, not an empty table.
+    package static func renderEmpty(_ report: ExecutionReport, reason: String, color: Bool) -> String {
+        "\n" + ANSIStyle.bold.apply("Summary", if: color) + "\n" + ANSIStyle.boldYellow.apply(reason, if: color)
+            + "; 0 steps; \(report.phase.shortName)\n"
+    }
+
     static func result(of step: StepReport, service: ServiceReport?) -> String {
         switch step.phase {
         case .pending: return "not run"

@@ -108,7 +108,9 @@ struct RunSession {
                 await executor.stop(.timeout(limit))
             }
         }
-        if setup.consoleMode != .quiet {
+        if let nothingToRun = setup.nothingToRun {
+            consoleOutput.write("automations: \(setup.loaded.displayPath): \(nothingToRun)\n")
+        } else if setup.consoleMode != .quiet {
             let count = setup.plan.stepCount
             consoleOutput.write(
                 "automations: \(setup.loaded.displayPath): \(count) step\(count == 1 ? "" : "s") in "
@@ -141,7 +143,11 @@ struct RunSession {
             }
         }
         let reportProblems = ReportFiles.write(report, setup: setup, innerTests: innerTests)
-        consoleOutput.write(RunSummary.render(report, logs: setup.logs, color: color))
+        if let nothingToRun = setup.nothingToRun, report.steps.isEmpty {
+            consoleOutput.write(RunSummary.renderEmpty(report, reason: nothingToRun, color: color))
+        } else {
+            consoleOutput.write(RunSummary.render(report, logs: setup.logs, color: color))
+        }
         if let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
             Self.append(MarkdownSummary.render(report, logs: setup.logs), to: summaryPath)
         }

@@ -32,10 +32,18 @@ struct RunSetup {
     var jobs: Int?
     /// `--retries N`.
     var retries: Int
-    /// `--rerun-failed` found nothing to run again.
-    var rerunsNothing = false
+    /// `--rerun-failed PATH` found nothing to run again in PATH.
+    var rerunsNothingOf: String?
     /// `--shard`: the part of the split plan this run runs.
     var shard: ShardSpec?
+
+    /// `nothing to run: …` when the plan has no step, saying why (the run still writes its reports and exits 0).
+    var nothingToRun: String? {
+        guard plan.stepCount == 0 else { return nil }
+        if let rerunsNothingOf { return "nothing to run: no task failed or was left out in \(rerunsNothingOf)" }
+        if let shard { return "nothing to run: shard \(shard) got no targets" }
+        return selection.emptyPlanReason
+    }
 
     /// Where each step is defined, with the file as shown to the user (for CI annotations).
     var definitionLocations: [String: SourceLocation] {
@@ -89,11 +97,11 @@ struct RunSetup {
                 )
             )
             selection = TargetSelection(references: targets)
-            rerunsNothing = targets.isEmpty
+            if targets.isEmpty { rerunsNothingOf = rerunPath }
         }
         shard = try command.sharding.resolve(options: options)
         do {
-            if rerunsNothing {
+            if rerunsNothingOf != nil {
                 plan = ExecutionPlan(groups: [])
             } else if let shard {
                 let timings = try command.sharding.durations(options: options)

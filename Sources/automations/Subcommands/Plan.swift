@@ -64,7 +64,7 @@ struct Plan: ParsableCommand {
             throw options.fail(error.description)
         }
         switch format {
-        case .text: print(text(plan), terminator: "")
+        case .text: print(text(plan, selection: selection), terminator: "")
         case .json:
             guard let predicted, case .object(var fields) = plan.jsonValue else {
                 print(plan.jsonValue.serialized(pretty: true))
@@ -107,9 +107,14 @@ struct Plan: ParsableCommand {
         }
     }
 
-    private func text(_ plan: ExecutionPlan) -> String {
+    private func text(_ plan: ExecutionPlan, selection: TargetSelection) -> String {
         let count = plan.stepCount
-        guard count > 0 else { return "nothing to run: the selection holds no services or tasks\n" }
+        guard count > 0 else {
+            if let shard = try? sharding.resolve(options: options) {
+                return "nothing to run: shard \(shard) got no targets\n"
+            }
+            return selection.emptyPlanReason + "\n"
+        }
         var output =
             "\(count) step\(count == 1 ? "" : "s") in \(plan.groups.count) group\(plan.groups.count == 1 ? "" : "s")\n"
         let width = plan.steps.map(\.reference.count).max() ?? 0
