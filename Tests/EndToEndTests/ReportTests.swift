@@ -205,6 +205,34 @@ struct ReportTests {
     }
 }
 
+extension ReportTests {
+    @Test func aLongLogIsCutBetweenLines() async throws {
+        // 100,000 numbered lines of varying length: far more than the 32 KiB `system-out` keeps.
+        let project = try Project(
+            """
+            tasks:
+              compile: {name: Compile, command: 'for i in $(seq 1 100000); do echo "compiling module $i"; done'}
+            """
+        )
+        defer { project.remove() }
+        let outcome = try await project.runWithReports([])
+        #expect(outcome.status == 0)
+        let start = try #require(outcome.junit.range(of: "<system-out>"))
+        let end = try #require(
+            outcome.junit.range(of: "[[ATTACHMENT|", range: start.upperBound..<outcome.junit.endIndex)
+        )
+        let lines = outcome.junit[start.upperBound..<end.lowerBound].split(separator: "\n")
+        let notes = lines.filter { $0.hasPrefix("[… ") }
+        #expect(notes.count == 1)
+        let kept = lines.filter { !$0.hasPrefix("[… ") }
+        #expect(kept.first == "compiling module 1" && kept.last == "compiling module 100000")
+        #expect(kept.allSatisfy { $0.wholeMatch(of: /compiling module [1-9][0-9]*/) != nil })  // no line cut inside
+        let size = LogTailSize.of(project.path(".automations/logs/tasks/compile.log"))
+        let keptBytes = kept.reduce(0) { $0 + $1.utf8.count + 1 }
+        #expect(notes.first == "[… \(size - keptBytes) bytes cut; the full log has everything …]")
+    }
+}
+
 enum LogTailSize {
     static func of(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
