@@ -32,7 +32,8 @@ struct RunCommandTests {
         #expect(left.start < right.end && right.start < left.end)  // the two overlap in time
         #expect(setup.end <= min(left.start, right.start))
         #expect(final.start >= max(left.end, right.end))
-        #expect(outcome.step("final")["group"] as? Int == 2)
+        #expect(outcome.step("setup")["group"] as? Int == 1)  // counted from 1, as `plan` shows it
+        #expect(outcome.step("final")["group"] as? Int == 3)
     }
 
     static let failing = """
@@ -102,6 +103,24 @@ struct RunCommandTests {
         #expect(project.read(".automations/logs/services/db.ready.log") == "not ready\n")
         let pid = try #require(project.pid("db.pid"))
         #expect(kill(pid, 0) == -1)
+        // One line for the one event: the service's step failed.
+        let failureLines = outcome.result.stdout.split(separator: "\n").filter { $0.hasPrefix("✗ db") }
+        #expect(failureLines.count == 1)
+        #expect(failureLines.first?.hasPrefix("✗ db      failed: not ready within 0.5s") == true)
+    }
+
+    @Test func aRunWithNothingSelectedSaysSoAndSucceeds() async throws {
+        let project = try Project("tasks:\n  build: {name: Build, command: 'echo built', triggeredBy: [manual]}\n")
+        defer { project.remove() }
+        let outcome = try await project.runWithReports(["--trigger", "prebuild"])
+        #expect(outcome.status == 0)
+        let reason = "nothing to run: no service or task has trigger 'prebuild'"
+        #expect(outcome.result.stdout.hasPrefix("automations: .gitpod/automations.yaml: \(reason)\n"))
+        #expect(outcome.result.stdout.hasSuffix("\(reason); 0 steps; succeeded\n"))
+        #expect(!outcome.result.stdout.contains("STEP"))  // no empty table
+        #expect(outcome.junit.contains(#"tests="0""#))
+        let plan = try await project.run(["plan", "--trigger", "prebuild"])
+        #expect(plan.status == 0 && plan.stdout == reason + "\n")
     }
 
     @Test func aServiceIgnoringSIGTERMIsKilledAfterStopTimeout() async throws {
