@@ -159,10 +159,13 @@ struct NodeReader {
         guard let field, !field.value.isNull else { return nil }
         let name = owner.field(field.name)
         guard let scalar = field.value.scalar, ScalarKind(scalar) == .string else {
-            report(
-                "\(name) must be a duration string like \"30s\", found \(field.value.typeDescription)",
-                at: field.value
-            )
+            var message = "\(name) must be a duration string like \"30s\", found \(field.value.typeDescription)"
+            if let scalar = field.value.scalar, [.integer, .number].contains(ScalarKind(scalar)),
+                let seconds = Double(scalar.string), seconds > 0
+            {
+                message += " (write \"\(DurationText.secondsForProtoJSON(.nanoseconds(Int64(seconds * 1e9))))\")"
+            }
+            report(message, at: field.value)
             return nil
         }
         guard let duration = DurationText.parseProtoJSON(scalar.string) else {

@@ -15,7 +15,7 @@ struct FileOptions: ParsableArguments {
     )
     var file: String?
 
-    @Option(help: "Colour diagnostics: auto (a terminal without NO_COLOR), always or never.")
+    @Option(help: "Colour the console output and diagnostics: auto (a terminal without NO_COLOR), always or never.")
     var color: ColorChoice = .auto
 
     /// The checked file; on any problem the diagnostics are printed and the command exits with status 2.

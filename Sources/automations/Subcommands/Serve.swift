@@ -29,7 +29,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port; 0 picks a free one.")
     var port = 0
 
-    @Option(help: ArgumentHelp("Where the state and the logs are kept. Default: .automations/state.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where the state and the logs are kept.", valueName: "dir"))
     var stateDir = ".automations/state"
 
     @Option(
