@@ -12,7 +12,7 @@ package enum JSONReport {
             return .object([
                 ("reference", .string(step.step.reference)),
                 ("kind", .string(step.step.kind.rawValue)),
-                // Counted from 1, as `plan`, the console and the HTML report show groups.
+                // Counted from 1, as `plan` and the console show groups.
                 ("group", .int(Int64(step.step.group + 1))),
                 ("dependsOn", .strings(step.step.dependsOn)),
                 ("phase", .string(step.phase.rawValue)),
