@@ -180,13 +180,18 @@ struct RunSession {
     }
 
     private func containerPolicy() async -> ContainerPolicy {
-        let needsContainers = setup.plan.steps.contains { step in
-            switch step.kind {
-            case .task: if case .docker = setup.loaded.file.task(step.reference)?.runsOn { return true }
-            case .service: if case .docker = setup.loaded.file.service(step.reference)?.runsOn { return true }
+        // One pass over the file (a lookup per plan step would be quadratic in the number of steps).
+        let planned = Set(setup.plan.steps.map(\.reference))
+        let file = setup.loaded.file
+        let needsContainers =
+            file.tasks.contains { task in
+                guard case .docker = task.runsOn else { return false }
+                return planned.contains(task.reference)
             }
-            return false
-        }
+            || file.services.contains { service in
+                guard case .docker = service.runsOn else { return false }
+                return planned.contains(service.reference)
+            }
         guard needsContainers else { return .unavailable("not needed") }
         if setup.docker == .host { return .host }
         return await ContainerEngine.detect(environment: setup.environment)
