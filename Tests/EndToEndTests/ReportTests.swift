@@ -206,6 +206,39 @@ struct ReportTests {
 }
 
 extension ReportTests {
+    @Test func aTaskWritesItsLogItselfWhenOnlyTheLogNeedsItsOutput() async throws {
+        let project = try Project(
+            """
+            tasks:
+              where: {name: Where, command: 'readlink /proc/self/fd/1 /proc/self/fd/2'}
+              mixed: {name: Mixed, command: 'echo one; echo two >&2; printf "three"; echo " $SECRET_TOKEN"'}
+            """
+        )
+        defer { project.remove() }
+        let environment = ["SECRET_TOKEN": "hunter2"]
+        // Grouped (as CI shows it): standard output and error are the log file itself.
+        let grouped = try await project.run(["run", "--output", "grouped"], environment: environment)
+        #expect(grouped.status == 0)
+        let log = project.path(".automations/logs/tasks/where.log")
+        #expect(project.read(".automations/logs/tasks/where.log") == "\(log)\n\(log)\n")
+        #expect(project.read(".automations/logs/tasks/mixed.log") == "one\ntwo\nthree hunter2\n")
+        #expect(grouped.stdout.contains(" ──\none\ntwo\nthree hunter2\n"))
+        // A secret to mask, or a live console, needs the bytes: they come through pipes.
+        let masked = try await project.run(
+            ["run", "--output", "grouped", "--secret-env", "SECRET_TOKEN"],
+            environment: environment
+        )
+        #expect(masked.status == 0)
+        #expect(project.read(".automations/logs/tasks/where.log").hasPrefix("pipe:["))
+        // (Through two pipes, the order between the two streams is not kept; in the file it is.)
+        let maskedLog = project.read(".automations/logs/tasks/mixed.log")
+        #expect(maskedLog.contains("one\n") && maskedLog.contains("two\n") && maskedLog.contains("three ***\n"))
+        #expect(!maskedLog.contains("hunter2"))
+        let prefixed = try await project.run(["run"], environment: environment)
+        #expect(prefixed.status == 0)
+        #expect(project.read(".automations/logs/tasks/where.log").hasPrefix("pipe:["))
+    }
+
     @Test func aLongLogIsCutBetweenLines() async throws {
         // 100,000 numbered lines of varying length: far more than the 32 KiB `system-out` keeps.
         let project = try Project(

@@ -160,6 +160,7 @@ package final class StepLogFiles: RuntimeObserver {
         case .stepFinished(let report) where report.step.kind == .task:
             // Open descriptors would be copied into every process spawned later: close what is done.
             closeFile(path(for: OutputSource(kind: .task, reference: report.step.reference)))
+            checkSpace(afterDirectTask: report.step.reference)
         case .servicePhaseChanged(let reference, let phase, _, _, _) where phase.isFinal:
             closeFile(path(for: OutputSource(kind: .service, reference: reference)))
         case .serviceProbeFinished(let reference, _, _, _):
@@ -171,6 +172,28 @@ package final class StepLogFiles: RuntimeObserver {
             }
         default:
             break
+        }
+    }
+
+    /// A task's log file opened for appending, to be the task's standard output and error (the caller closes it once
+    /// the command has started); `nil` when it cannot be opened (the output is then read as usual).
+    package func directFile(forTask reference: String) -> Int32? {
+        let source = OutputSource(kind: .task, reference: reference)
+        let descriptor = open(path(for: source), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else { return nil }
+        directTasks.withLock { _ = $0.insert(reference) }
+        return descriptor
+    }
+
+    /// Tasks that wrote their log themselves: the runner never saw a write fail, so a filesystem left full at their
+    /// end means their log may be incomplete.
+    private let directTasks = Mutex<Set<String>>([])
+
+    private func checkSpace(afterDirectTask reference: String) {
+        guard directTasks.withLock({ $0.remove(reference) }) != nil else { return }
+        var info = statvfs()
+        if statvfs(directory + "/tasks", &info) == 0, info.f_bavail == 0 {
+            recordProblem(OutputSource(kind: .task, reference: reference), ENOSPC)
         }
     }
 

@@ -32,6 +32,11 @@ public struct ExecutionOptions: Sendable {
     /// Runs after the plan's services and what its tasks left running have stopped, before the final sweep kills
     /// what escaped: a run stops what was started through its API here.
     public var beforeFinalSweep: (@Sendable () async -> Void)?
+    /// When nothing but its log file needs a task's output (no live console, no secret to mask, no retry), this
+    /// returns the log file opened for appending, and the task's standard output and error are that file: no pipe,
+    /// no copy, nothing read by the runner. The executor closes the descriptor once the command has started.
+    /// `nil`, or `nil` returned: the output is read and goes to the observer.
+    public var taskLogFile: (@Sendable (String) -> Int32?)?
 
     public init(
         keepGoing: Bool = false,

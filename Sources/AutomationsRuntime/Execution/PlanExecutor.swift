@@ -227,11 +227,18 @@ public actor PlanExecutor {
             do {
                 var spec = try options.resolver.spec(for: task.command, runsOn: task.runsOn)
                 spec.step = reference
-                let sink = ObservedOutputSink(observer: observer, source: source)
-                command = try ProcessRuntime.start(
-                    spec,
-                    output: tail.map { TeeOutputSink(sinks: [sink, $0]) } ?? sink
-                )
+                if attempts == 1, LaunchPlan.builtinStatus(of: spec.command) == nil,
+                    let logFile = options.taskLogFile?(reference)
+                {
+                    defer { close(logFile) }
+                    command = try ProcessRuntime.start(spec, outputFile: logFile)
+                } else {
+                    let sink = ObservedOutputSink(observer: observer, source: source)
+                    command = try ProcessRuntime.start(
+                        spec,
+                        output: tail.map { TeeOutputSink(sinks: [sink, $0]) } ?? sink
+                    )
+                }
             } catch {
                 await finish(reference, .failed, failure: .couldNotStart(reason: "\(error)"))
                 return

@@ -39,9 +39,14 @@ package final class ProcessEventLoop: Sendable {
 
     // MARK: - Spawning
 
-    /// Starts `spec` in its own process group and begins watching it.
+    /// Starts `spec` in its own process group and begins watching it. Its output is read into `sink`, or, with an
+    /// `outputFile` (a descriptor, ≥ 0), written by the command straight to that file.
     /// - Throws: ``SpawnError`` when no process could be created.
-    package func spawn(_ spec: CommandSpec, sink: any CommandOutputSink) throws(SpawnError) -> RunningCommand {
+    package func spawn(
+        _ spec: CommandSpec,
+        sink: any CommandOutputSink,
+        outputFile: Int32 = -1
+    ) throws(SpawnError) -> RunningCommand {
         // A builtin still needs its working directory, as bash would (a missing one fails the same way).
         if let status = LaunchPlan.builtinStatus(of: spec.command),
             LaunchPlan.isSearchableDirectory(spec.workingDirectory)
@@ -49,15 +54,9 @@ package final class ProcessEventLoop: Sendable {
             return RunningCommand.finished(command: spec.command, termination: .exited(status))
         }
         var plan = LaunchPlan.make(for: spec)
-        var outputPipe: [Int32] = [-1, -1]
-        var errorPipe: [Int32] = [-1, -1]
-        guard automations_pipe(&outputPipe) == 0 else { throw SpawnError(command: spec.command, errorNumber: errno) }
-        guard automations_pipe(&errorPipe) == 0 else {
-            let number = errno
-            close(outputPipe[0])
-            close(outputPipe[1])
-            throw SpawnError(command: spec.command, errorNumber: number)
-        }
+        let pipes = outputFile < 0 ? try OutputPipes(command: spec.command) : nil
+        let stdout = pipes?.output[1] ?? outputFile
+        let stderr = pipes?.error[1] ?? outputFile
         let id = registry.withLock { registry -> UInt64 in
             registry.spawnsInFlight += 1
             registry.nextID += 1
@@ -66,21 +65,20 @@ package final class ProcessEventLoop: Sendable {
         let startedAt = Date()
         let startInstant = ContinuousClock.now
         var pid: Int32 = 0
-        var result = plan.spawn(in: spec.workingDirectory, stdout: outputPipe[1], stderr: errorPipe[1], pid: &pid)
+        var result = plan.spawn(in: spec.workingDirectory, stdout: stdout, stderr: stderr, pid: &pid)
         if result != 0 && plan.isDirect {
             // A file that cannot be executed directly (no #! line, say): bash handles it as it would.
             plan = LaunchPlan.shellPlan(for: spec)
-            result = plan.spawn(in: spec.workingDirectory, stdout: outputPipe[1], stderr: errorPipe[1], pid: &pid)
+            result = plan.spawn(in: spec.workingDirectory, stdout: stdout, stderr: stderr, pid: &pid)
         }
-        close(outputPipe[1])
-        close(errorPipe[1])
+        pipes?.closeWriteEnds()
         guard result == 0 else {
-            close(outputPipe[0])
-            close(errorPipe[0])
+            pipes?.closeReadEnds()
             registry.withLock { $0.spawnsInFlight -= 1 }
             throw SpawnError(command: spec.command, errorNumber: result)
         }
-        for descriptor in [outputPipe[0], errorPipe[0]] {
+        let readEnds: [Int32] = pipes.map { [$0.output[0], $0.error[0]] } ?? [-1, -1]
+        for descriptor in readEnds where descriptor >= 0 {
             automations_set_nonblocking(descriptor)
         }
         let pidDescriptor = automations_pidfd_open(pid)
@@ -90,7 +88,7 @@ package final class ProcessEventLoop: Sendable {
             command: spec.command,
             isDirect: plan.isDirect,
             pidDescriptor: pidDescriptor,
-            outputDescriptors: [outputPipe[0], errorPipe[0]],
+            outputDescriptors: readEnds,
             sink: sink,
             startedAt: startedAt,
             startInstant: startInstant
@@ -100,8 +98,10 @@ package final class ProcessEventLoop: Sendable {
             registry.unreapedLeaders.insert(pid)
             registry.spawnsInFlight -= 1
         }
-        loop.watch(outputPipe[0], as: WatchToken(commandID: id, source: .standardOutput))
-        loop.watch(errorPipe[0], as: WatchToken(commandID: id, source: .standardError))
+        if let pipes {
+            loop.watch(pipes.output[0], as: WatchToken(commandID: id, source: .standardOutput))
+            loop.watch(pipes.error[0], as: WatchToken(commandID: id, source: .standardError))
+        }
         loop.watch(pidDescriptor, as: WatchToken(commandID: id, source: .exit))
         return command
     }
@@ -209,4 +209,30 @@ extension ProcessEventLoop: EpollLoopDelegate {
     func millisecondsUntilTick() -> Int32 { lingerTimeoutMilliseconds() }
 
     func tick() { checkLingering() }
+}
+
+/// The two pipes a command's standard output and error are read from.
+private struct OutputPipes {
+    var output: [Int32] = [-1, -1]
+    var error: [Int32] = [-1, -1]
+
+    init(command: String) throws(SpawnError) {
+        guard automations_pipe(&output) == 0 else { throw SpawnError(command: command, errorNumber: errno) }
+        guard automations_pipe(&error) == 0 else {
+            let number = errno
+            close(output[0])
+            close(output[1])
+            throw SpawnError(command: command, errorNumber: number)
+        }
+    }
+
+    func closeWriteEnds() {
+        close(output[1])
+        close(error[1])
+    }
+
+    func closeReadEnds() {
+        close(output[0])
+        close(error[0])
+    }
 }

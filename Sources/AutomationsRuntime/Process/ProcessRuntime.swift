@@ -15,6 +15,12 @@ public enum ProcessRuntime {
         try ProcessEventLoop.shared.spawn(spec, sink: output)
     }
 
+    /// Starts `spec` with its standard output and error going straight to `file` (a descriptor the caller keeps and
+    /// closes): nothing of its output passes through the runner.
+    public static func start(_ spec: CommandSpec, outputFile file: Int32) throws(SpawnError) -> RunningCommand {
+        try ProcessEventLoop.shared.spawn(spec, sink: DiscardingOutputSink(), outputFile: file)
+    }
+
     /// Runs `spec` to its end: until its first process has exited and no process of its group is left.
     public static func run(
         _ spec: CommandSpec,

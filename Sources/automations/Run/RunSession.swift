@@ -86,6 +86,12 @@ struct RunSession {
             options = makeOptions(commandEnvironment.merging(api?.environment ?? [:]) { $1 })
             api?.serve(&options)
         }
+        if setup.consoleMode != .prefixed && setup.secrets.isEmpty && setup.retries == 0 {
+            // Nothing but the log needs a task's output (grouped blocks are read from the logs): each task writes
+            // its log itself, with no pipe and no copy through the runner.
+            let logs = setup.logs
+            options.taskLogFile = { reference in logs.directFile(forTask: reference) }
+        }
         defer { if let privateFolder { try? FileManager.default.removeItem(atPath: privateFolder) } }
         let executor = PlanExecutor(file: setup.loaded.file, plan: setup.plan, options: options, observer: masker)
         let signalsSeen = Atomic<Int>(0)
