@@ -99,20 +99,26 @@ struct LaunchPlan {
 
     /// The executable file for `program`, found as bash would (a path with `/` is used as it is, relative to the
     /// working directory), or `nil` when it cannot be found (then bash runs it and reports the error).
-    /// Programs found on PATH, by PATH and name; an entry is used only while its file is still executable.
+    /// Programs found on PATH (by PATH and name) and absolute paths are remembered without being checked again: a
+    /// file that has gone or cannot be executed any more fails the spawn, and the command then runs through bash,
+    /// which reports it as it would have.
     private static let resolved = Mutex<[String: String]>([:])
 
     private static func resolve(_ program: String, environment: [String: String], workingDirectory: String) -> String? {
-        if !program.contains("/"), let searchPath = environment["PATH"],
+        let key: String
+        if program.hasPrefix("/") {
+            key = program
+        } else if !program.contains("/"), let searchPath = environment["PATH"],
             searchPath.split(separator: ":", omittingEmptySubsequences: false).allSatisfy({ $0.hasPrefix("/") })
         {
-            let key = searchPath + "\u{0}" + program
-            if let path = resolved.withLock({ $0[key] }), isExecutableFile(path) { return path }
-            let path = search(program, environment: environment, workingDirectory: workingDirectory)
-            if let path { resolved.withLock { $0[key] = path } }
-            return path
+            key = searchPath + "\u{0}" + program
+        } else {
+            return search(program, environment: environment, workingDirectory: workingDirectory)
         }
-        return search(program, environment: environment, workingDirectory: workingDirectory)
+        if let path = resolved.withLock({ $0[key] }) { return path }
+        let path = search(program, environment: environment, workingDirectory: workingDirectory)
+        if let path { resolved.withLock { $0[key] = path } }
+        return path
     }
 
     private static func search(_ program: String, environment: [String: String], workingDirectory: String) -> String? {
