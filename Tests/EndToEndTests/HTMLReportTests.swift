@@ -7,10 +7,10 @@ import Testing
 struct HTMLReportTests {
     static let file = """
         services:
-          web: {name: Web, commands: {start: "sleep 0.3; touch up; exec sleep 60", ready: "test -f up"}}
+          web: {name: Web, commands: {start: "sleep 0.1; touch up; exec sleep 60", ready: "test -f up"}}
         tasks:
           install: {name: Install, command: "echo installed"}
-          slow: {name: Slow, command: "sleep 0.4; echo slow", dependsOn: [install]}
+          slow: {name: Slow, command: "sleep 1; echo slow", dependsOn: [install]}
           quick: {name: Quick, command: "echo quick", dependsOn: [install]}
           hostile: {name: Hostile, command: "python3 hostile.py", dependsOn: [install]}
           smoke: {name: Smoke, command: "echo smoke; exit 2", dependsOn: [slow, web]}
@@ -54,7 +54,8 @@ struct HTMLReportTests {
         for step in ["install", "slow", "quick", "hostile", "smoke", "deploy", "web"] {
             #expect(dom.stdout.contains("data-step=\"\(step)\""), "\(step) is on the page")
         }
-        // web starts at once and takes 0.3 s, slow starts after install and takes 0.4 s: slow sets the time.
+        // web starts at once and is ready after about 0.1 s, slow starts after install and takes 1 s: slow sets the
+        // time (with room for a loaded machine).
         for step in ["install", "slow", "smoke"] {
             #expect(dom.stdout.contains("data-step=\"\(step)\" data-kind=\"task\" data-result="), "\(step)")
         }
