@@ -17,6 +17,8 @@ package final class ProcessEventLoop: Sendable {
     /// The I/O thread; tasks that prefer it as their executor run there.
     let loop: EpollLoop
     let registry = Mutex(Registry())
+    /// Set on the I/O thread when a command's output reached its end before its exit was seen.
+    nonisolated(unsafe) private var exitExpectedSoon = false
     private static let readBufferSize = 64 * 1024
     /// At most this much is drained from a finished command's pipes, in case a process outside the group keeps
     /// writing to them.
@@ -119,6 +121,11 @@ package final class ProcessEventLoop: Sendable {
             )
         } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
             closeOutput(command, stream: stream)
+            // Both streams at their end usually means the process is exiting: its exit is reported a few
+            // microseconds later, which the loop waits for without going to sleep (see ``expectsEventSoon``).
+            if command.io.withLock({ $0.outputDescriptors.allSatisfy { $0 < 0 } && $0.pidDescriptor >= 0 }) {
+                exitExpectedSoon = true
+            }
         }
     }
 
@@ -207,6 +214,11 @@ extension ProcessEventLoop: EpollLoopDelegate {
     }
 
     func millisecondsUntilTick() -> Int32 { lingerTimeoutMilliseconds() }
+
+    func expectsEventSoon() -> Bool {
+        defer { exitExpectedSoon = false }
+        return exitExpectedSoon
+    }
 
     func tick() { checkLingering() }
 }
