@@ -40,6 +40,8 @@ package final class ConsoleReporter: RuntimeObserver {
     private let logs: StepLogFiles
     private let width: Int
     private let styles: [String: ANSIStyle]
+    /// Each step's line prefixes, stdout's then stderr's.
+    private let prefixes: [String: [[UInt8]]]
     private let total: Int
     /// Longer partial lines are shown as they are rather than held.
     private static let partialLineLimit = 64 * 1024
@@ -77,40 +79,95 @@ package final class ConsoleReporter: RuntimeObserver {
         }
         self.styles = styles
         self.total = plan.stepCount
+        let width = self.width
+        var prefixes: [String: [[UInt8]]] = [:]
+        for reference in references {
+            prefixes[reference] = [OutputStreamKind.stdout, .stderr].map { stream in
+                Self.makePrefix(
+                    reference,
+                    stream: stream,
+                    width: width,
+                    style: styles[reference],
+                    color: configuration.color
+                )
+            }
+        }
+        self.prefixes = prefixes
     }
 
     // MARK: - Output
 
     package func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
         guard configuration.mode == .prefixed, source.part != .ready else { return }
+        let prefix = linePrefix(source.reference, stream: stream)
         state.withLock { state in
             let key = LineKey(source: source, stream: stream)
-            var pending = state.partial[key] ?? []
+            var pending = state.partial.removeValue(forKey: key) ?? []
             var text: [UInt8] = []
             var start = 0
-            for index in 0..<bytes.count where bytes[index] == 0x0A {
-                pending.append(contentsOf: bytes[start..<index])
-                text += prefixed(pending, source: source, stream: stream)
-                pending.removeAll(keepingCapacity: true)
-                start = index + 1
+            // Each complete line once: prefix, the line (a partial start held from before), newline.
+            while start < bytes.count, let newline = Self.index(of: 0x0A, in: bytes, from: start) {
+                if text.isEmpty { text.reserveCapacity(bytes.count - start + 64 * prefix.count) }
+                text += prefix
+                if !pending.isEmpty {
+                    text += pending
+                    pending.removeAll()
+                }
+                if newline > start {
+                    let end = bytes[newline - 1] == 0x0D ? newline - 1 : newline
+                    text.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                } else if text.last == 0x0D {
+                    text.removeLast()  // the held partial line ended with the carriage return
+                }
+                text.append(0x0A)
+                start = newline + 1
             }
-            pending.append(contentsOf: bytes[start..<bytes.count])
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<bytes.count]))
             if pending.count >= Self.partialLineLimit {
                 text += prefixed(pending, source: source, stream: stream)
                 pending.removeAll()
             }
-            state.partial[key] = pending.isEmpty ? nil : pending
+            if !pending.isEmpty { state.partial[key] = pending }
             if !text.isEmpty { emit(text, state: &state) }
         }
     }
 
-    private func prefixed(_ line: [UInt8], source: OutputSource, stream: OutputStreamKind) -> [UInt8] {
-        let reference = Self.padded(source.reference, to: width)
-        let marker = stream == .stderr ? " ! " : " | "
-        var result = Array(
-            ((styles[source.reference] ?? .cyan).apply(reference, if: configuration.color)
-                + ANSIStyle.dim.apply(marker, if: configuration.color)).utf8
+    private static func index(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress, start < bytes.count,
+            let found = memchr(base + start, Int32(byte), bytes.count - start)
+        else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
+    }
+
+    /// `REF | ` (stderr: `REF ! `), padded and styled, as bytes: made once per source and stream.
+    private func linePrefix(_ reference: String, stream: OutputStreamKind) -> [UInt8] {
+        let index = stream == .stderr ? 1 : 0
+        if let prefix = prefixes[reference]?[index] { return prefix }
+        return Self.makePrefix(
+            reference,
+            stream: stream,
+            width: width,
+            style: styles[reference],
+            color: configuration.color
         )
+    }
+
+    private static func makePrefix(
+        _ reference: String,
+        stream: OutputStreamKind,
+        width: Int,
+        style: ANSIStyle?,
+        color: Bool
+    ) -> [UInt8] {
+        let marker = stream == .stderr ? " ! " : " | "
+        return Array(
+            ((style ?? .cyan).apply(padded(reference, to: width), if: color) + ANSIStyle.dim.apply(marker, if: color))
+                .utf8
+        )
+    }
+
+    private func prefixed(_ line: [UInt8], source: OutputSource, stream: OutputStreamKind) -> [UInt8] {
+        var result = linePrefix(source.reference, stream: stream)
         result += line
         if line.last == 0x0D { result.removeLast() }
         result.append(0x0A)
