@@ -69,6 +69,13 @@ python3 Benchmarks/run/paired.py 7 --prepare "rm -rf $big/floor.out $big/logs" \
     "run --output quiet" "cd $big/project && $automations run --output quiet --logs $big/logs" \
     "run (prefixed console)" "cd $big/project && $automations run --logs $big/logs"
 
+printf 'tasks:\n  lines: {name: Lines, command: "seq 1 10000000"}\n' >"$big/project/.gitpod/automations.yaml"
+echo "== a step printing 10 million lines (78 MB) vs seq 1 10000000 > file"
+python3 Benchmarks/run/paired.py 5 --prepare "rm -rf $big/floor.out $big/logs" \
+    "seq 1 10000000 > file" "seq 1 10000000 > $big/floor.out" \
+    "run --output grouped" "cd $big/project && $automations run --output grouped --logs $big/logs" \
+    "run (prefixed console)" "cd $big/project && $automations run --logs $big/logs"
+
 echo "== 500 steps of sleep 1 in one group vs 500 sleep 1 spawned at once"
 python3 Benchmarks/run/paired.py 5 \
     "floor: 500 x sleep 1 spawned at once" "$work/spawn-floor 500 500 /bin/sleep 1" \
