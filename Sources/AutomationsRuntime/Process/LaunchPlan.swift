@@ -150,7 +150,8 @@ extension LaunchPlan {
     /// - Returns: 0, or the error number of the failed spawn.
     func spawn(in directory: String, stdout: Int32, stderr: Int32, pid: inout Int32) -> Int32 {
         let arguments = self.arguments.map { strdup($0) } + [nil]
-        let overridden = Set(overrides.map(\.0))
+        // At most four names (PWD, SHLVL, _, the step marker): comparing them costs less than hashing every name.
+        let overridden = overrides.map(\.0)
         let extra = overrides.map { strdup("\($0.0)=\($0.1)") }
         defer {
             for pointer in arguments { free(pointer) }
