@@ -41,13 +41,13 @@ package final class ProcessEventLoop: Sendable {
 
     // MARK: - Spawning
 
-    /// Starts `spec` in its own process group and begins watching it. Its output is read into `sink`, or, with an
-    /// `outputFile` (a descriptor, ≥ 0), written by the command straight to that file.
+    /// Starts `spec` in its own process group and begins watching it. Its output is read into `sink`, or, when
+    /// `outputFile` gives a descriptor, written by the command straight to that file (closed once it started).
     /// - Throws: ``SpawnError`` when no process could be created.
     package func spawn(
         _ spec: CommandSpec,
         sink: any CommandOutputSink,
-        outputFile: Int32 = -1
+        outputFile: (() -> Int32?)? = nil
     ) throws(SpawnError) -> RunningCommand {
         // A builtin still needs its working directory, as bash would (a missing one fails the same way).
         if let status = LaunchPlan.builtinStatus(of: spec.command),
@@ -56,9 +56,11 @@ package final class ProcessEventLoop: Sendable {
             return RunningCommand.finished(command: spec.command, termination: .exited(status))
         }
         var plan = LaunchPlan.make(for: spec)
-        let pipes = outputFile < 0 ? try OutputPipes(command: spec.command) : nil
-        let stdout = pipes?.output[1] ?? outputFile
-        let stderr = pipes?.error[1] ?? outputFile
+        let file = outputFile?() ?? -1
+        defer { if file >= 0 { close(file) } }
+        let pipes = file < 0 ? try OutputPipes(command: spec.command) : nil
+        let stdout = pipes?.output[1] ?? file
+        let stderr = pipes?.error[1] ?? file
         let id = registry.withLock { registry -> UInt64 in
             registry.spawnsInFlight += 1
             registry.nextID += 1
@@ -141,6 +143,8 @@ package final class ProcessEventLoop: Sendable {
     }
 
     private func leaderExited(_ command: RunningCommand) {
+        // The awaited exit has come: no polling for it (another command awaited at the same time is waited for asleep).
+        exitExpectedSoon = false
         guard command.reapLeader() else { return }
         let pidDescriptor = command.io.withLock { io -> Int32 in
             let descriptor = io.pidDescriptor
