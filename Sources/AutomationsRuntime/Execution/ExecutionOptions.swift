@@ -34,7 +34,8 @@ public struct ExecutionOptions: Sendable {
     public var beforeFinalSweep: (@Sendable () async -> Void)?
     /// When nothing but its log file needs a task's output (no live console, no secret to mask, no retry), this
     /// returns the log file opened for appending, and the task's standard output and error are that file: no pipe,
-    /// no copy, nothing read by the runner. The executor closes the descriptor once the command has started.
+    /// no copy, nothing read by the runner. The runtime closes the descriptor once the command has started; it does
+    /// not ask for commands that start no process (`true`).
     /// `nil`, or `nil` returned: the output is read and goes to the observer.
     public var taskLogFile: (@Sendable (String) -> Int32?)?
 

@@ -227,18 +227,14 @@ public actor PlanExecutor {
             do {
                 var spec = try options.resolver.spec(for: task.command, runsOn: task.runsOn)
                 spec.step = reference
-                if attempts == 1, LaunchPlan.builtinStatus(of: spec.command) == nil,
-                    let logFile = options.taskLogFile?(reference)
-                {
-                    defer { close(logFile) }
-                    command = try ProcessRuntime.start(spec, outputFile: logFile)
-                } else {
-                    let sink = ObservedOutputSink(observer: observer, source: source)
-                    command = try ProcessRuntime.start(
-                        spec,
-                        output: tail.map { TeeOutputSink(sinks: [sink, $0]) } ?? sink
-                    )
-                }
+                let sink = ObservedOutputSink(observer: observer, source: source)
+                // A single attempt may write its log itself (an attempt that may be retried keeps its output's end).
+                let logFile = attempts == 1 ? options.taskLogFile.map { file in { file(reference) } } : nil
+                command = try ProcessRuntime.start(
+                    spec,
+                    output: tail.map { TeeOutputSink(sinks: [sink, $0]) } ?? sink,
+                    logFile: logFile
+                )
             } catch {
                 await finish(reference, .failed, failure: .couldNotStart(reason: "\(error)"))
                 return

@@ -9,16 +9,16 @@ import Glibc
 /// Starting commands and cleaning up after them: the entry points of the process layer.
 public enum ProcessRuntime {
     /// Starts `spec` in its own process group, with standard input from /dev/null, streaming its output to
-    /// `output`.
+    /// `output` — or, when a process is started and `logFile` gives a descriptor, with its standard output and error
+    /// going straight to that file (closed here once the command has started; nothing of the output passes through
+    /// the runner). `logFile` is not asked for commands that start no process (`true`).
     /// - Throws: ``SpawnError`` when no process could be created (for example a missing working directory).
-    public static func start(_ spec: CommandSpec, output: any CommandOutputSink) throws(SpawnError) -> RunningCommand {
-        try ProcessEventLoop.shared.spawn(spec, sink: output)
-    }
-
-    /// Starts `spec` with its standard output and error going straight to `file` (a descriptor the caller keeps and
-    /// closes): nothing of its output passes through the runner.
-    public static func start(_ spec: CommandSpec, outputFile file: Int32) throws(SpawnError) -> RunningCommand {
-        try ProcessEventLoop.shared.spawn(spec, sink: DiscardingOutputSink(), outputFile: file)
+    public static func start(
+        _ spec: CommandSpec,
+        output: any CommandOutputSink,
+        logFile: (() -> Int32?)? = nil
+    ) throws(SpawnError) -> RunningCommand {
+        try ProcessEventLoop.shared.spawn(spec, sink: output, outputFile: logFile)
     }
 
     /// Runs `spec` to its end: until its first process has exited and no process of its group is left.
