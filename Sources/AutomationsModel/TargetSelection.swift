@@ -15,8 +15,10 @@ public struct TargetSelection: Sendable, Hashable {
 }
 
 extension TargetSelection {
-    /// Why this selection plans no step, as `plan` and `run` say it (`nothing to run: …`).
-    public var emptyPlanReason: String {
+    /// Why this selection plans no step (in `shard`, when the plan was split), as `plan` and `run` say it
+    /// (`nothing to run: …`).
+    public func emptyPlanReason(shard: ShardSpec? = nil) -> String {
+        if let shard { return "nothing to run: shard \(shard) got no targets" }
         if let trigger { return "nothing to run: no service or task has trigger '\(trigger.rawValue)'" }
         if references.isEmpty { return "nothing to run: the file defines no tasks" }
         return "nothing to run: the selection holds no services or tasks"

@@ -41,8 +41,7 @@ struct RunSetup {
     var nothingToRun: String? {
         guard plan.stepCount == 0 else { return nil }
         if let rerunsNothingOf { return "nothing to run: no task failed or was left out in \(rerunsNothingOf)" }
-        if let shard { return "nothing to run: shard \(shard) got no targets" }
-        return selection.emptyPlanReason
+        return selection.emptyPlanReason(shard: shard)
     }
 
     /// Where each step is defined, with the file as shown to the user (for CI annotations).

@@ -50,8 +50,10 @@ struct Plan: ParsableCommand {
         }
         let plan: ExecutionPlan
         var predicted: Duration?
+        let shard: ShardSpec?
         do {
-            if let shard = try sharding.resolve(options: options) {
+            shard = try sharding.resolve(options: options)
+            if let shard {
                 let timings = try sharding.durations(options: options)
                 let part = try ShardPlanner.plan(file, selecting: selection, shard: shard, timings: timings)
                 plan = part.plan
@@ -64,7 +66,7 @@ struct Plan: ParsableCommand {
             throw options.fail(error.description)
         }
         switch format {
-        case .text: print(text(plan, selection: selection), terminator: "")
+        case .text: print(text(plan, emptyReason: selection.emptyPlanReason(shard: shard)), terminator: "")
         case .json:
             guard let predicted, case .object(var fields) = plan.jsonValue else {
                 print(plan.jsonValue.serialized(pretty: true))
@@ -107,14 +109,9 @@ struct Plan: ParsableCommand {
         }
     }
 
-    private func text(_ plan: ExecutionPlan, selection: TargetSelection) -> String {
+    private func text(_ plan: ExecutionPlan, emptyReason: String) -> String {
         let count = plan.stepCount
-        guard count > 0 else {
-            if let shard = try? sharding.resolve(options: options) {
-                return "nothing to run: shard \(shard) got no targets\n"
-            }
-            return selection.emptyPlanReason + "\n"
-        }
+        guard count > 0 else { return emptyReason + "\n" }
         var output =
             "\(count) step\(count == 1 ? "" : "s") in \(plan.groups.count) group\(plan.groups.count == 1 ? "" : "s")\n"
         let width = plan.steps.map(\.reference.count).max() ?? 0
