@@ -48,11 +48,14 @@ package enum TestEnvironment {
     /// Waits (bounded) until `condition` holds, polling the way a person would check. The bound is generous: a loaded
     /// 2-core CI machine runs every suite at once. Polls every 25 ms: some conditions scan `/proc`, and a tight
     /// loop of those would take a cooperative thread from the tests that run in this process.
+    ///
+    /// The bound counts polls, not wall time: a CI machine that stalls (CI once froze this process for about 13 s)
+    /// stalls the processes being waited for too, and a wall-clock deadline passed during the stall would end the
+    /// wait before they had their time.
     package static func eventually(within limit: Duration = .seconds(20), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
+        for _ in 0..<polls(within: limit) {
             if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(25))
+            try? await Task.sleep(for: pollInterval)
         }
         return condition()
     }
@@ -62,11 +65,17 @@ package enum TestEnvironment {
         within limit: Duration = .seconds(20),
         _ condition: () async -> Bool
     ) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
+        for _ in 0..<polls(within: limit) {
             if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(25))
+            try? await Task.sleep(for: pollInterval)
         }
         return await condition()
+    }
+
+    private static let pollInterval = Duration.milliseconds(25)
+
+    /// How many polls, `pollInterval` apart, make at least `limit`.
+    package static func polls(within limit: Duration) -> Int {
+        max(1, Int((limit / pollInterval).rounded(.up)))
     }
 }

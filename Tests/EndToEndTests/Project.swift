@@ -1,3 +1,6 @@
+import AutomationsModel
+import AutomationsRuntime
+import AutomationsTestSupport
 import Foundation
 import Testing
 
@@ -37,6 +40,38 @@ struct Project {
             environment: environment
         )
         let outcome = try RunOutcome(result: result, project: self)
+        try await ReportChecks.validate(junitPath: path("report.xml"), jsonPath: path("report.json"))
+        return outcome
+    }
+
+    /// `runWithReports`, interrupted: once the console output satisfies `ready`, `signals` go to the runner's process
+    /// group 100 ms apart (as a terminal sends Ctrl-C); then it waits for the end and reads the reports.
+    func runInterrupted(
+        _ arguments: [String],
+        once ready: @escaping (String) -> Bool,
+        with signals: [Int32],
+        environment: [String: String] = [:]
+    ) async throws -> RunOutcome {
+        let running = try BinaryRunner.start(
+            ["run"] + arguments + ["--junit", "report.xml", "--report-json", "report.json"],
+            in: root,
+            environment: environment
+        )
+        #expect(await TestEnvironment.eventually { ready(running.output.stdoutText) }, "never ready to interrupt")
+        for signal in signals {
+            kill(running.running.processGroup, signal)
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let result = await running.running.wait()
+        try? FileManager.default.removeItem(atPath: running.input)
+        let outcome = try RunOutcome(
+            result: .init(
+                status: result.termination.shellStatus,
+                stdout: running.output.stdoutText,
+                stderr: running.output.stderrText
+            ),
+            project: self
+        )
         try await ReportChecks.validate(junitPath: path("report.xml"), jsonPath: path("report.json"))
         return outcome
     }

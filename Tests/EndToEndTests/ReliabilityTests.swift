@@ -89,10 +89,15 @@ struct ReliabilityTests {
             """
         )
         defer { project.remove() }
-        let before = ContinuousClock.now
-        let outcome = try await runLeavingNothing(project, ["--timeout", "1s", "--task-stop-timeout", "300ms"])
-        #expect(ContinuousClock.now - before < .seconds(10))
-        #expect(outcome.status == 1)
+        // Stopped once every trap is set (a run timeout could come before that on a stalled machine).
+        let marker = UUID().uuidString
+        let outcome = try await project.runInterrupted(
+            ["--task-stop-timeout", "300ms", "--env", "RELIABILITY_MARKER=\(marker)"],
+            once: { $0.contains("| ready") },
+            with: [SIGTERM]
+        )
+        #expect(await TestEnvironment.eventually { Self.processes(marked: "RELIABILITY_MARKER", marker).isEmpty })
+        #expect(outcome.status == 143)
         #expect(outcome.step("stubborn")["failureMessage"] as? String == "killed: still running 300ms after SIGTERM")
     }
 
@@ -249,9 +254,8 @@ struct ReliabilityTests {
         ]
         for (name, text, expected) in cases {
             try text.write(toFile: "\(directory)/\(name)", atomically: true, encoding: .utf8)
-            let before = ContinuousClock.now
+            // A hang or a blow-up would end at the suite's time limit.
             let result = try await BinaryRunner.run(["validate", "--file", name], in: directory)
-            #expect(ContinuousClock.now - before < .seconds(10), "\(name)")
             #expect(result.status == 2, "\(name)")
             #expect(result.stderr.contains(expected), "\(name): \(result.stderr.prefix(300))")
         }
