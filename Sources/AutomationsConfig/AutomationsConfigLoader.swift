@@ -1,4 +1,5 @@
 public import AutomationsModel
+import Yams
 
 /// A checked automations file and where it came from.
 public struct LoadedAutomationsFile: Sendable {
@@ -7,6 +8,16 @@ public struct LoadedAutomationsFile: Sendable {
     public var displayPath: String
     /// The directory commands run in by default (spec section 5).
     public var rootDirectory: String
+    /// What the file does that is valid but will likely go wrong (``WarningRule``), in file order.
+    public var warnings: [Diagnostic] = []
+}
+
+/// A file's content with every error and warning found in it.
+public struct CheckedFile: Sendable {
+    /// What could be read; complete only without errors.
+    public var file: AutomationsFile
+    public var errors: [Diagnostic]
+    public var warnings: [Diagnostic]
 }
 
 /// Reads and checks automations files: the entry point of this module.
@@ -34,21 +45,51 @@ public enum AutomationsConfigLoader {
             )
         }
         let bytes = try SourceReader.read(path: resolvedPath, displayPath: displayPath)
-        let file = try parse(bytes, displayPath: displayPath)
+        let checked = check(bytes, displayPath: displayPath)
+        guard checked.errors.isEmpty else { throw ConfigError(checked.errors, warnings: checked.warnings) }
         let root =
             resolvedPath == "-" ? workingDirectory : AutomationsFileLocator.rootDirectory(forFileAt: resolvedPath)
-        return LoadedAutomationsFile(file: file, displayPath: displayPath, rootDirectory: root)
+        return LoadedAutomationsFile(
+            file: checked.file,
+            displayPath: displayPath,
+            rootDirectory: root,
+            warnings: checked.warnings
+        )
     }
 
     /// Checks the bytes of an automations file (YAML or JSON).
     /// - Throws: ``ConfigError`` with every problem, ordered by position.
     public static func parse(_ bytes: [UInt8], displayPath: String) throws(ConfigError) -> AutomationsFile {
-        let root = try YAMLDocumentParser.parse(bytes, displayPath: displayPath)
+        let checked = check(bytes, displayPath: displayPath)
+        guard checked.errors.isEmpty else { throw ConfigError(checked.errors, warnings: checked.warnings) }
+        return checked.file
+    }
+
+    /// Every error and warning of the bytes of an automations file. The warnings cover what could be read: none
+    /// when the text is not YAML at all.
+    public static func check(_ bytes: [UInt8], displayPath: String) -> CheckedFile {
+        let text: String
+        let root: Node?
+        do {
+            text = try YAMLDocumentParser.decodeUTF8(bytes, displayPath: displayPath)
+            root = try YAMLDocumentParser.parse(text: text, displayPath: displayPath)
+        } catch {
+            return CheckedFile(file: AutomationsFile(), errors: error.diagnostics, warnings: [])
+        }
         var decoder = AutomationsFileDecoder(displayPath: displayPath)
         let file = decoder.decode(root)
-        let diagnostics = decoder.problems(in: file)
-        guard diagnostics.isEmpty else { throw ConfigError(diagnostics.sortedByPosition()) }
-        return file
+        let errors = decoder.problems(in: file).sortedByPosition()
+        let lint = FileLint(file: file, sources: decoder.lintSources, text: text, displayPath: displayPath)
+        return CheckedFile(file: file, errors: errors, warnings: lint.warnings())
+    }
+
+    /// AU007 for `validate --trigger`: what nothing starts in a run with that trigger.
+    public static func unreachableWarnings(
+        in file: AutomationsFile,
+        displayPath: String,
+        trigger: Trigger
+    ) -> [Diagnostic] {
+        FileLint.unreachable(in: file, trigger: trigger, displayPath: displayPath)
     }
 
     private static func absolute(_ path: String, _ workingDirectory: String) -> String {

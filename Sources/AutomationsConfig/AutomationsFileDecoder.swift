@@ -21,6 +21,8 @@ struct AutomationsFileDecoder {
     /// Sites that already have a diagnostic of how they are written (a missing key, a wrong type): a rule about
     /// their value would only repeat it.
     private var reportedSites: Set<FileRules.Site> = []
+    /// The commands and timeouts as written, for the warnings (``FileLint``).
+    private(set) var lintSources = LintSources()
 
     init(displayPath: String) {
         reader = NodeReader(displayPath: displayPath)
@@ -152,6 +154,7 @@ struct AutomationsFileDecoder {
         service.commands = commands(fields["commands"], owner: owner, reference: reference)
         if let timeout = fields["readinessTimeout"] {
             locations[.field(.service, reference, path: "readinessTimeout")] = reader.location(of: timeout.value)
+            lintSources.readinessTimeouts[reference] = reader.location(of: timeout.value)
         }
         service.readinessTimeout = reader.duration(fields["readinessTimeout"], owner: owner)
         service.role = role(fields["role"], owner: owner)
@@ -181,6 +184,7 @@ struct AutomationsFileDecoder {
             site: .field(.task, reference, path: "name")
         )
         task.description = reader.string(fields["description"], owner: owner) ?? ""
+        recordCommand(fields["command"], kind: .task, reference: reference, field: .command)
         task.command = required(
             fields["command"],
             named: "command",
@@ -201,6 +205,26 @@ struct AutomationsFileDecoder {
     }
 
     // MARK: - Fields
+
+    /// Remembers a command written as text, with where and how it is written.
+    private mutating func recordCommand(
+        _ field: NodeReader.Field?,
+        kind: StepKind,
+        reference: String,
+        field name: CommandSite.Field
+    ) {
+        guard let field, case .scalar(let scalar) = field.value, !ScalarKind.isNull(scalar) else { return }
+        lintSources.commands.append(
+            CommandSite(
+                kind: kind,
+                reference: reference,
+                field: name,
+                text: scalar.string,
+                location: reader.location(of: field.value),
+                style: CommandSite.Style(scalar.style)
+            )
+        )
+    }
 
     private mutating func triggers(_ field: NodeReader.Field?, owner: FieldOwner) -> [Trigger] {
         var triggers: [Trigger] = []
@@ -230,6 +254,9 @@ struct AutomationsFileDecoder {
             return nil
         }
         let fields = reader.fields(of: mapping, owner: nested, known: Self.commandKeys)
+        recordCommand(fields["start"], kind: .service, reference: reference, field: .start)
+        recordCommand(fields["ready"], kind: .service, reference: reference, field: .ready)
+        recordCommand(fields["stop"], kind: .service, reference: reference, field: .stop)
         let start = required(
             fields["start"],
             named: "start",

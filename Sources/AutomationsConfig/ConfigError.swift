@@ -3,9 +3,12 @@ public import AutomationsModel
 /// An automations file that cannot be used: every problem found, ordered by position.
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
+    /// The warnings of the parts that could be read (printed after the errors).
+    public var warnings: [Diagnostic] = []
 
-    public init(_ diagnostics: [Diagnostic]) {
+    public init(_ diagnostics: [Diagnostic], warnings: [Diagnostic] = []) {
         self.diagnostics = diagnostics
+        self.warnings = warnings
     }
 
     /// A single problem about `file` without a position.

@@ -6,7 +6,11 @@ enum YAMLDocumentParser {
     /// The root node, or `nil` for a file with no content (empty, only comments, or an empty document).
     /// - Throws: ``ConfigError`` with one positioned diagnostic.
     static func parse(_ bytes: [UInt8], displayPath: String) throws(ConfigError) -> Node? {
-        let text = try decodeUTF8(bytes, displayPath: displayPath)
+        try parse(text: decodeUTF8(bytes, displayPath: displayPath), displayPath: displayPath)
+    }
+
+    /// The root node of text already decoded (``decodeUTF8(_:displayPath:)``).
+    static func parse(text: String, displayPath: String) throws(ConfigError) -> Node? {
         if let position = AliasKeyGuard.firstAliasKey(in: text) {
             throw ConfigError([
                 Diagnostic(
@@ -29,7 +33,7 @@ enum YAMLDocumentParser {
     }
 
     /// Strict UTF-8 decoding; the position of the first invalid byte is reported.
-    private static func decodeUTF8(_ bytes: [UInt8], displayPath: String) throws(ConfigError) -> String {
+    static func decodeUTF8(_ bytes: [UInt8], displayPath: String) throws(ConfigError) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         var iterator = bytes.makeIterator()
         var decoder = UTF8()

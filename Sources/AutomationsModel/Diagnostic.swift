@@ -12,6 +12,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var file: String?
     public var severity: Severity
     public var message: String
+    /// The rule a warning comes from (`AU001`), shown after the message and named by `--allow`.
+    public var code: String?
 
     /// Creates a diagnostic at a position.
     public init(_ severity: Severity = .error, at location: SourceLocation, _ message: String) {
@@ -29,15 +31,17 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `path:line:col: error: message`, or `path: error: message` without a position.
+    /// `path:line:col: error: message`, or `path: error: message` without a position; a warning ends with its code
+    /// (`[AU001]`).
     public var description: String {
+        let text = code.map { "\(message) [\($0)]" } ?? message
         if let location {
-            return "\(location): \(severity.rawValue): \(message)"
+            return "\(location): \(severity.rawValue): \(text)"
         }
         if let file {
-            return "\(file): \(severity.rawValue): \(message)"
+            return "\(file): \(severity.rawValue): \(text)"
         }
-        return "\(severity.rawValue): \(message)"
+        return "\(severity.rawValue): \(text)"
     }
 }
 

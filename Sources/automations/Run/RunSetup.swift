@@ -64,7 +64,7 @@ struct RunSetup {
 
     init(command: Run) throws {
         let options = command.options
-        loaded = try options.load()
+        loaded = try options.load(warnings: command.warnings)
         selection = try TargetSelection.parse(
             references: command.references,
             trigger: command.trigger,

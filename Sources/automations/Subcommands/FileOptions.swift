@@ -31,6 +31,45 @@ struct FileOptions: ParsableArguments {
         }
     }
 
+    /// The checked file, its warnings printed (after any errors) as `warnings` chooses and kept in its `warnings`;
+    /// `trigger` adds the warnings of what nothing starts with it (AU007). Errors, or warnings under
+    /// `--warnings-as-errors`, exit 2.
+    func load(warnings options: WarningOptions, trigger: Trigger? = nil) throws -> LoadedAutomationsFile {
+        let allowed = try options.allowedRules(options: self)
+        func shown(_ warnings: [Diagnostic]) -> [Diagnostic] {
+            warnings.filter { warning in !allowed.contains { $0.code == warning.code } }
+        }
+        let printer = DiagnosticPrinter(colorMode: color)
+        var loaded: LoadedAutomationsFile
+        do {
+            loaded = try AutomationsConfigLoader.load(
+                path: file,
+                workingDirectory: FileManager.default.currentDirectoryPath
+            )
+        } catch {
+            printer.print(error.diagnostics + shown(error.warnings))
+            throw ExitCode(ExitStatus.invalidInput)
+        }
+        var warnings = loaded.warnings
+        if let trigger {
+            warnings += AutomationsConfigLoader.unreachableWarnings(
+                in: loaded.file,
+                displayPath: loaded.displayPath,
+                trigger: trigger
+            )
+        }
+        let printed = shown(warnings).sortedByPosition()
+        printer.print(printed)
+        if options.warningsAsErrors, !printed.isEmpty {
+            throw fail(
+                "\(printed.count) warning\(printed.count == 1 ? "" : "s") and --warnings-as-errors (silence a rule with "
+                    + "--allow CODE)"
+            )
+        }
+        loaded.warnings = printed
+        return loaded
+    }
+
     /// Prints one error without a position and exits with status 2.
     func fail(_ message: String) -> ExitCode {
         DiagnosticPrinter(colorMode: color).print([Diagnostic(file: nil, message)])

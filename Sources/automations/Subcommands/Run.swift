@@ -33,6 +33,8 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: FileOptions
 
+    @OptionGroup var warnings: WarningOptions
+
     @OptionGroup var sharding: ShardOptions
 
     @Option(

@@ -16,7 +16,9 @@ struct DiagnosticPrinter {
                 diagnostic.severity == .error
                 ? ANSIStyle.boldRed.apply(severity, if: color)
                 : ANSIStyle.boldYellow.apply(severity, if: color)
-            text += ANSIStyle.bold.apply(place, if: color) + styledSeverity + " " + diagnostic.message + "\n"
+            text +=
+                ANSIStyle.bold.apply(place, if: color) + styledSeverity + " " + diagnostic.message
+                + (diagnostic.code.map { " [\($0)]" } ?? "") + "\n"
         }
         console.write(text)
     }
