@@ -1,6 +1,12 @@
+import AutomationsModel
+import AutomationsRuntime
 import AutomationsTestSupport
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Real automations files call the Gitpod/Ona CLI from their commands; a run answers those calls itself. The calls
 /// here are the ones real files make most (issue 11), run end to end with the built binary.
@@ -111,5 +117,61 @@ struct CLIShimTests {
         let outcome = try await project.runWithReports(["--no-cli-shim"])
         #expect(outcome.status == 1)
         #expect(outcome.step("open")["exitStatus"] as? Int == 127)
+    }
+
+    /// The variables real files read: the run's environment id (the one its API answers with), the repository's
+    /// name and root; an `--env` of the user wins, and without the stand-ins (the real CLI reads them) none is set.
+    @Test func commandsSeeTheEnvironmentTheirFilesRead() async throws {
+        let project = try Project(
+            """
+            tasks:
+              show:
+                name: Show
+                command: |
+                  echo "$GITPOD_ENVIRONMENT_ID|$ONA_ENVIRONMENT_NAME|$GITPOD_REPO_ROOT"
+                  gitpod automations task list -o json | grep -m1 environmentId
+            """
+        )
+        defer { project.remove() }
+        let result = try await project.run(["run"])
+        #expect(result.status == 0, "\(result.stdout)")
+        let lines = project.read(".automations/logs/tasks/show.log").split(separator: "\n").map(String.init)
+        let fields = lines.first?.split(separator: "|", omittingEmptySubsequences: false).map(String.init) ?? []
+        let root = URL(fileURLWithPath: project.root).resolvingSymlinksInPath().path
+        #expect(fields.count == 3)
+        #expect(UUID(uuidString: fields.first ?? "") != nil, "\(lines)")
+        #expect(lines.last?.contains("\"environmentId\" : \"\(fields.first ?? "-")\"") == true, "\(lines)")
+        #expect(fields.dropFirst().first == (root as NSString).lastPathComponent)
+        #expect(fields.last == root || fields.last == project.root)
+
+        let chosen = try await project.run(["run", "--env", "GITPOD_ENVIRONMENT_ID=mine"])
+        #expect(chosen.status == 0)
+        #expect(project.read(".automations/logs/tasks/show.log").hasPrefix("mine|"))
+
+        let withoutShim = try await project.run(["run", "--no-cli-shim", "show"])
+        #expect(withoutShim.status == 1)  // no gitpod CLI here
+        #expect(project.read(".automations/logs/tasks/show.log").hasPrefix("||\n"))
+    }
+
+    /// `serve` gives the commands it starts the environment id it prints.
+    @Test func serveGivesItsEnvironmentID() async throws {
+        let project = try Project(
+            """
+            services:
+              web:
+                name: Web
+                commands: {start: 'echo "$GITPOD_ENVIRONMENT_ID" > id.txt; exec sleep 600', ready: test -s id.txt}
+            """
+        )
+        defer { project.remove() }
+        let (server, output, _) = try BinaryRunner.start(["serve", "--port", "0"], in: project.root)
+        #expect(await TestEnvironment.eventually { project.exists(".automations/state/endpoint") })
+        let started = try await project.run(["service", "start", "web"])
+        #expect(started.status == 0, "\(started.stderr)")
+        #expect(await TestEnvironment.eventually { project.read("id.txt").hasSuffix("\n") })
+        let printed = output.stdoutText.split(separator: "\n").first { $0.hasPrefix("environment ") }
+        #expect(printed.map { "\($0.dropFirst("environment ".count))\n" } == project.read("id.txt"))
+        #expect(server.signalGroup(SIGTERM))
+        #expect(await server.wait().termination == .exited(0))
     }
 }

@@ -8,7 +8,7 @@ import SwiftProtobuf
 /// Definitions are kept as the API's own messages. This file holds what needs no process: creating, reading,
 /// listing, updating and deleting definitions, and applying an automations file.
 public actor AutomationStore {
-    public let environmentID: String
+    public nonisolated let environmentID: String
     /// Services and tasks in creation order (lists are answered in that order).
     var services: [String: Gitpod_V1_Service] = [:]
     var serviceOrder: [String] = []

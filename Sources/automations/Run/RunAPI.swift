@@ -32,16 +32,25 @@ final class RunAPI: Sendable {
         file: AutomationsFile,
         commandEnvironment: [String: String],
         shim: Bool,
+        gitpodVariables: (repositoryRoot: String, keep: Set<String>)?,
         observer: any RuntimeObserver,
         makeOptions: @escaping @Sendable ([String: String]) -> ExecutionOptions
     ) async throws -> RunAPI {
         let folder = try CLIShimFolder.makePrivateFolder()
+        let store = AutomationStore()
         var environment = [
             APIEndpoint.urlVariable: "unix:\(folder)/api.sock",
             ShimContext.insideRunVariable: "1",
         ]
         if shim {
             environment["PATH"] = try CLIShimFolder.create(in: folder, path: commandEnvironment["PATH"])
+        }
+        if let gitpodVariables {
+            let values = GitpodVariables.values(
+                environmentID: store.environmentID,
+                repositoryRoot: gitpodVariables.repositoryRoot
+            )
+            for (name, value) in values where !gitpodVariables.keep.contains(name) { environment[name] = value }
         }
         let options = makeOptions(commandEnvironment.merging(environment) { $1 })
         let runtime = HostRuntime(
@@ -56,7 +65,7 @@ final class RunAPI: Sendable {
             executionOptions: options,
             executionObserver: { number in NestedExecutionObserver(number: number, downstream: observer) }
         )
-        let host = AutomationsHost(store: AutomationStore(), logDirectory: folder + "/logs", runtime: runtime)
+        let host = AutomationsHost(store: store, logDirectory: folder + "/logs", runtime: runtime)
         // The file becomes the API's objects at the first call or service step (0.7 s for 10,000 tasks): a run that
         // never uses its API does not pay for it.
         await host.applyWhenNeeded(file)

@@ -74,6 +74,9 @@ struct RunSession {
                     file: setup.loaded.file,
                     commandEnvironment: commandEnvironment,
                     shim: setup.cliShim,
+                    // The real CLI reads GITPOD_ENVIRONMENT_ID too: without the stand-ins, the variables stay unset.
+                    gitpodVariables: setup.cliShim
+                        ? (setup.loaded.rootDirectory, Set(setup.userEnvironment.keys)) : nil,
                     observer: masker,
                     makeOptions: makeOptions
                 )

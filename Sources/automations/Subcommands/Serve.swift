@@ -64,10 +64,14 @@ struct Serve: AsyncParsableCommand {
             executable: RunSession.ownExecutable,
             arguments: ["__watchdog", runID]
         )
+        let store = AutomationStore(environmentID: snapshot?.environmentID ?? UUID().uuidString.lowercased())
+        let repositoryRoot = loaded?.rootDirectory ?? directory
+        let variables = GitpodVariables.values(environmentID: store.environmentID, repositoryRoot: repositoryRoot)
+            .merging([RunWatchdog.variable: runID]) { $1 }
         let host = AutomationsHost(
-            store: AutomationStore(environmentID: snapshot?.environmentID ?? UUID().uuidString.lowercased()),
-            workingDirectory: loaded?.rootDirectory ?? directory,
-            environment: ProcessInfo.processInfo.environment.merging([RunWatchdog.variable: runID]) { $1 },
+            store: store,
+            workingDirectory: repositoryRoot,
+            environment: ProcessInfo.processInfo.environment.merging(variables) { $1 },
             logDirectory: state + "/logs",
             serviceStopGrace: grace
         )
