@@ -73,7 +73,8 @@ struct NodeReader {
         }
         let written = scalar.string
         let name = written.contains("_") ? Self.camelCase(written) : written
-        guard known.contains(name) else {
+        // Two spellings only: `dependsOn` and `depends_on` (not `depends__on` or `name_`).
+        guard known.contains(name), name == written || Self.snakeCase(name) == written else {
             let suggestion = Suggestion.closest(to: name, in: known)
             if let suggestion { suggestedKeys.insert(owner.name + "\u{0}" + suggestion) }
             report(
@@ -101,6 +102,19 @@ struct NodeReader {
             report("a merge (<<) takes a mapping, found \(value.typeDescription) \(owner.location)", at: value)
             return []
         }
+    }
+
+    /// `dependsOn` → `depends_on`.
+    static func snakeCase(_ camel: String) -> String {
+        var result = ""
+        for character in camel {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
     }
 
     /// `depends_on` → `dependsOn`.

@@ -14,7 +14,8 @@ struct AutomationsCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Run.self, Validate.self, List.self, Plan.self, Merge.self, Report.self, Serve.self, ServiceSubcommand.self,
+            Run.self, Validate.self, Schema.self, List.self, Plan.self, Merge.self, Report.self, Serve.self,
+            ServiceSubcommand.self,
             TaskSubcommand.self,
             UpdateSubcommand.self, HookSubcommand.self, Watchdog.self,
         ]
