@@ -12,7 +12,9 @@ struct FileLint {
     init(file: AutomationsFile, sources: LintSources, text: String, displayPath: String) {
         self.file = file
         self.sources = sources
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            Substring($0)
+        }
         self.displayPath = displayPath
     }
 
@@ -20,14 +22,20 @@ struct FileLint {
     func warnings() -> [Diagnostic] {
         var warnings: [Diagnostic] = []
         for site in sources.commands {
-            let scan = ShellScan(site.text)
-            if site.field == .ready {
-                warnings += sleepingProbe(site, scan)
-                warnings += timeoutBelowSleep(site, scan)
+            // Most commands have none of the shapes: the text is scanned only when it could have one.
+            let needsScan =
+                site.field == .ready || site.field == .start || ShellScan.mayContain(site.text, "/workspace")
+                || (site.kind == .task && ShellScan.mayContain(site.text, "automations"))
+            if needsScan {
+                let scan = ShellScan(site.text)
+                if site.field == .ready {
+                    warnings += sleepingProbe(site, scan)
+                    warnings += timeoutBelowSleep(site, scan)
+                }
+                warnings += workspacePaths(site, scan)
+                if site.kind == .task { warnings += cliServiceStarts(site, scan) }
+                if site.field == .start { warnings += backgroundedStart(site, scan) }
             }
-            warnings += workspacePaths(site, scan)
-            if site.kind == .task { warnings += cliServiceStarts(site, scan) }
-            if site.field == .start { warnings += backgroundedStart(site, scan) }
             warnings += foldedPlainScalar(site)
         }
         return warnings.sortedByPosition()
@@ -115,7 +123,7 @@ struct FileLint {
     }
 
     private func foldedPlainScalar(_ site: CommandSite) -> [Diagnostic] {
-        guard site.style == .plain, let firstLine = firstSourceLine(of: site) else { return [] }
+        guard site.style == .plain, !fitsOnItsLine(site), let firstLine = firstSourceLine(of: site) else { return [] }
         let value = site.text
         guard value.count > firstLine.count, value.hasPrefix(firstLine),
             value.dropFirst(firstLine.count).first == " "
@@ -148,6 +156,15 @@ struct FileLint {
             pending += file.task(next)?.dependsOn ?? []
         }
         return found
+    }
+
+    /// Whether the value is written whole on its first line (the usual case, told without building anything).
+    private func fitsOnItsLine(_ site: CommandSite) -> Bool {
+        guard site.location.line >= 1, site.location.line <= lines.count else { return true }
+        let line = lines[site.location.line - 1].unicodeScalars
+        guard let start = line.index(line.startIndex, offsetBy: site.location.column - 1, limitedBy: line.endIndex)
+        else { return true }
+        return line[start...].starts(with: site.text.unicodeScalars)
     }
 
     /// What a plain scalar holds on its first line: from its start to the end of the line or a comment.

@@ -10,6 +10,20 @@ struct ShellScan {
         scalars = Array(text.unicodeScalars)
     }
 
+    /// Whether `needle` (ASCII) occurs in `text`: a byte search, far cheaper than `String.contains` on every command
+    /// of a 10,000-task file.
+    static func mayContain(_ text: String, _ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first else { return true }
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while let found = utf8[index...].firstIndex(of: first) {
+            if utf8[found...].starts(with: pattern) { return true }
+            index = utf8.index(after: found)
+        }
+        return false
+    }
+
     /// A `sleep N` command: its duration in seconds and where the word `sleep` starts.
     struct Sleep: Equatable {
         var seconds: Double
