@@ -153,7 +153,7 @@ struct CLIShimTests {
         #expect(project.read(".automations/logs/tasks/show.log").hasPrefix("||\n"))
     }
 
-    /// `serve` gives the commands it starts the environment id it prints.
+    /// `serve` gives the commands it starts the environment id it prints, and so does a warm `task start`.
     @Test func serveGivesItsEnvironmentID() async throws {
         let project = try Project(
             """
@@ -161,6 +161,8 @@ struct CLIShimTests {
               web:
                 name: Web
                 commands: {start: 'echo "$GITPOD_ENVIRONMENT_ID" > id.txt; exec sleep 600', ready: test -s id.txt}
+            tasks:
+              check: {name: Check, command: 'echo "$GITPOD_ENVIRONMENT_ID" > task-id.txt'}
             """
         )
         defer { project.remove() }
@@ -171,6 +173,10 @@ struct CLIShimTests {
         #expect(await TestEnvironment.eventually { project.read("id.txt").hasSuffix("\n") })
         let printed = output.stdoutText.split(separator: "\n").first { $0.hasPrefix("environment ") }
         #expect(printed.map { "\($0.dropFirst("environment ".count))\n" } == project.read("id.txt"))
+        // A warm check (`task start` here, against the server) sees the server's id too.
+        let checked = try await project.run(["task", "start", "check"])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(project.read("task-id.txt") == project.read("id.txt"))
         #expect(server.signalGroup(SIGTERM))
         #expect(await server.wait().termination == .exited(0))
     }

@@ -62,6 +62,10 @@ struct RunSession {
             api = nil
             var extra = [APIEndpoint.urlVariable: warm.endpoint.url, ShimContext.insideRunVariable: "1"]
             if let token = warm.endpoint.token { extra[APIEndpoint.tokenVariable] = token }
+            if setup.cliShim, let id = ServerEnvironment.id(of: warm) {
+                let values = GitpodVariables.values(environmentID: id, repositoryRoot: setup.loaded.rootDirectory)
+                for (name, value) in values where setup.userEnvironment[name] == nil { extra[name] = value }
+            }
             if setup.cliShim, let folder = try? CLIShimFolder.makePrivateFolder() {
                 privateFolder = folder
                 extra["PATH"] = try? CLIShimFolder.create(in: folder, path: commandEnvironment["PATH"])
