@@ -57,6 +57,22 @@ struct WarningCommandTests {
         #expect(unknown.stderr.contains("--allow AU099: no such warning"))
     }
 
+    @Test func underGitHubActionsEachWarningAnnotatesItsLine() async throws {
+        let project = try Project(Self.file)
+        defer { project.remove() }
+        let result = try await project.run(["validate"], environment: ["GITHUB_ACTIONS": "true"])
+        #expect(result.status == 0)
+        let first: String =
+            "::warning file=.gitpod/automations.yaml,line=6,col=14,title=automations AU001::the ready probe sleeps "
+            + "('sleep 0.2') before it checks: every probe waits that long, so 'api' is seen ready that late "
+            + "every time; drop the sleep (the probe is repeated until it passes)"
+        let second: String =
+            "::warning file=.gitpod/automations.yaml,line=10,col=17,title=automations AU002::'/workspace/app' exists "
+            + "only inside a Gitpod environment; in CI commands run at the repository root: use a path relative to it"
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines == [first, second, "ok: 1 service, 1 task, 2 warnings"])
+    }
+
     @Test func errorsComeFirstThenWarnings() async throws {
         let project = try Project(Self.file + "\n  broken: {name: Broken}\n")
         defer { project.remove() }

@@ -47,7 +47,9 @@ struct FileOptions: ParsableArguments {
                 workingDirectory: FileManager.default.currentDirectoryPath
             )
         } catch {
-            printer.print(error.diagnostics + shown(error.warnings))
+            let printed = error.diagnostics + shown(error.warnings)
+            printer.print(printed)
+            Self.annotateUnderGitHubActions(printed)
             throw ExitCode(ExitStatus.invalidInput)
         }
         var warnings = loaded.warnings
@@ -60,6 +62,7 @@ struct FileOptions: ParsableArguments {
         }
         let printed = shown(warnings).sortedByPosition()
         printer.print(printed)
+        Self.annotateUnderGitHubActions(printed)
         if options.warningsAsErrors, !printed.isEmpty {
             throw fail(
                 "\(printed.count) warning\(printed.count == 1 ? "" : "s") and --warnings-as-errors (silence a rule with "
@@ -68,6 +71,13 @@ struct FileOptions: ParsableArguments {
         }
         loaded.warnings = printed
         return loaded
+    }
+
+    /// Under GitHub Actions, each diagnostic also annotates its line of the file in the pull request (stdout, where
+    /// the runner reads workflow commands).
+    private static func annotateUnderGitHubActions(_ diagnostics: [Diagnostic]) {
+        guard ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true", !diagnostics.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(diagnostics.map(GitHubActions.annotation(for:)).joined().utf8))
     }
 
     /// Prints one error without a position and exits with status 2.
