@@ -155,6 +155,7 @@ struct PlanningCommandTests {
         let result = try await BinaryRunner.run(["validate"], in: example.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("ok: "))
+        #expect(result.stderr.isEmpty, "the example has no warning")
     }
 
     @Test func helpExplainsEveryCommandWithAnExample() async throws {

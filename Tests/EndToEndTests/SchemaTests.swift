@@ -20,6 +20,16 @@ struct SchemaTests {
         #expect(task["additionalProperties"] as? Bool == false)
     }
 
+    /// The bundled example points editors at its schema file, which is what `automations schema` prints now.
+    @Test func theExamplesSchemaFileIsCurrent() async throws {
+        let folder = Self.root + "/examples/basic/.gitpod"
+        let printed = try await BinaryRunner.run(["schema"], in: folder)
+        let committed = try String(contentsOfFile: folder + "/automations.schema.json", encoding: .utf8)
+        #expect(printed.stdout == committed, "run: automations schema > examples/basic/.gitpod/automations.schema.json")
+        let example = try String(contentsOfFile: folder + "/automations.yaml", encoding: .utf8)
+        #expect(example.hasPrefix("# yaml-language-server: $schema=./automations.schema.json\n"))
+    }
+
     /// Every fixture and example through Python's jsonschema (PyPI) and through `validate`: they agree on every
     /// file but the listed rules a schema cannot express (scripts/check-schema.py).
     @Test func theSchemaAndTheLoaderAgreeOnEveryFixture() async throws {
