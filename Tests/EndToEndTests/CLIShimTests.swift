@@ -130,17 +130,27 @@ struct CLIShimTests {
                 command: |
                   echo "$GITPOD_ENVIRONMENT_ID|$ONA_ENVIRONMENT_NAME|$GITPOD_REPO_ROOT"
                   gitpod automations task list -o json | grep -m1 environmentId
+                  gitpod environment get "$GITPOD_ENVIRONMENT_ID" --format json | tr -d ' \\n'; echo
             """
         )
         defer { project.remove() }
         let result = try await project.run(["run"])
         #expect(result.status == 0, "\(result.stdout)")
         let lines = project.read(".automations/logs/tasks/show.log").split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(lines)")
         let fields = lines.first?.split(separator: "|", omittingEmptySubsequences: false).map(String.init) ?? []
         let root = URL(fileURLWithPath: project.root).resolvingSymlinksInPath().path
         #expect(fields.count == 3)
         #expect(UUID(uuidString: fields.first ?? "") != nil, "\(lines)")
-        #expect(lines.last?.contains("\"environmentId\" : \"\(fields.first ?? "-")\"") == true, "\(lines)")
+        #expect(lines.dropFirst().first?.contains("\"environmentId\" : \"\(fields.first ?? "-")\"") == true, "\(lines)")
+        // `gitpod environment get $GITPOD_ENVIRONMENT_ID -o json`, as real files read their environment's name.
+        let folder = (root as NSString).lastPathComponent
+        #expect(
+            lines.last
+                == "[{\"id\":\"\(fields.first ?? "-")\",\"metadata\":{\"name\":\"\(folder)\"},"
+                + "\"status\":{\"phase\":\"ENVIRONMENT_PHASE_RUNNING\"}}]",
+            "\(lines)"
+        )
         #expect(fields.dropFirst().first == (root as NSString).lastPathComponent)
         #expect(fields.last == root || fields.last == project.root)
 
@@ -149,7 +159,8 @@ struct CLIShimTests {
         #expect(project.read(".automations/logs/tasks/show.log").hasPrefix("mine|"))
 
         let withoutShim = try await project.run(["run", "--no-cli-shim", "show"])
-        #expect(withoutShim.status == 1)  // no gitpod CLI here
+        #expect(withoutShim.status == 0)
+        #expect(project.read(".automations/logs/tasks/show.log").contains("gitpod: command not found"))  // none here
         #expect(project.read(".automations/logs/tasks/show.log").hasPrefix("||\n"))
     }
 

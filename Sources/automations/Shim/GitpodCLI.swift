@@ -24,8 +24,11 @@ enum GitpodCLI {
         }
         switch words.popFirst() {
         case "environment", "env":
-            guard words.popFirst() == "port" else { return context.unsupported() }
-            return PortCommands.run(words, arguments: parsed, context: context)
+            switch words.popFirst() {
+            case "port", "ports": return PortCommands.run(words, arguments: parsed, context: context)
+            case "get": return EnvironmentCommands.get(words, arguments: parsed, context: context)
+            default: return context.unsupported()
+            }
         case "ports", "port":
             return PortCommands.run(words, arguments: parsed, context: context)
         case "automations", "auto", "automation":
@@ -54,7 +57,7 @@ struct ShimContext {
     /// Exit 1 at once: no terminal, no network, no waiting.
     func unsupported() -> Int32 {
         ShimOutput.error(
-            "'\(command)' is not available outside Gitpod; automations answers: environment port open|list|get|close, "
+            "'\(command)' is not available outside Gitpod; automations answers: environment get, environment port open|list|get|close, "
                 + "automations service start|stop|restart|status|logs|list, automations task start|list|logs, "
                 + "automations update, gp url"
         )

@@ -8,7 +8,7 @@ struct ShimArguments {
     /// Options that take a value, by every spelling real files use; each maps to its long name.
     private static let valued: [String: String] = [
         "--name": "name", "-n": "name", "--protocol": "protocol", "--admission": "admission", "-o": "output",
-        "--output": "output", "--context": "context", "--environment-id": "environment-id",
+        "--output": "output", "--format": "output", "--context": "context", "--environment-id": "environment-id",
     ]
 
     init(_ arguments: [String]) {
