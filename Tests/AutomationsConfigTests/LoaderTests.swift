@@ -96,7 +96,7 @@ struct LoaderTests {
         )
         try "tasks: {}\n".write(
             to: root.appendingPathComponent(".ona/automations.yml"),
-            atomically: true,
+            atomically: false,
             encoding: .utf8
         )
         #expect(
@@ -108,7 +108,7 @@ struct LoaderTests {
         )
         try "tasks: {}\n".write(
             to: root.appendingPathComponent(".gitpod/automations.yaml"),
-            atomically: true,
+            atomically: false,
             encoding: .utf8
         )
         let loaded = try AutomationsConfigLoader.load(path: nil, workingDirectory: nested.path)
@@ -123,7 +123,7 @@ struct LoaderTests {
             at: root.appendingPathComponent("ci"),
             withIntermediateDirectories: true
         )
-        try "{}".write(to: root.appendingPathComponent("ci/auto.yaml"), atomically: true, encoding: .utf8)
+        try "{}".write(to: root.appendingPathComponent("ci/auto.yaml"), atomically: false, encoding: .utf8)
         let loaded = try AutomationsConfigLoader.load(path: "ci/auto.yaml", workingDirectory: root.path)
         #expect(loaded.displayPath == "ci/auto.yaml")
         #expect(loaded.rootDirectory == root.appendingPathComponent("ci").path)

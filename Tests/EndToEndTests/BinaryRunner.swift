@@ -57,7 +57,7 @@ struct BinaryRunner {
         environment: [String: String] = [:]
     ) throws -> (running: RunningCommand, output: CollectingSink, input: String) {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-in-\(UUID().uuidString)").path
-        try stdin.write(toFile: input, atomically: true, encoding: .utf8)
+        try stdin.write(toFile: input, atomically: false, encoding: .utf8)
         let words = ([executable] + arguments).map(quote).joined(separator: " ")
         let sink = CollectingSink()
         let spec = CommandSpec(

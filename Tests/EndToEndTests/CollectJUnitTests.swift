@@ -59,16 +59,16 @@ struct CollectJUnitTests {
         defer { project.remove() }
         try FileManager.default.createDirectory(atPath: project.path("fixtures"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: project.path("tests"), withIntermediateDirectories: true)
-        try Self.goJUnit.write(toFile: project.path("fixtures/go.xml"), atomically: true, encoding: .utf8)
-        try Self.jest.write(toFile: project.path("fixtures/jest.xml"), atomically: true, encoding: .utf8)
-        try Self.surefire.write(toFile: project.path("fixtures/surefire.xml"), atomically: true, encoding: .utf8)
+        try Self.goJUnit.write(toFile: project.path("fixtures/go.xml"), atomically: false, encoding: .utf8)
+        try Self.jest.write(toFile: project.path("fixtures/jest.xml"), atomically: false, encoding: .utf8)
+        try Self.surefire.write(toFile: project.path("fixtures/surefire.xml"), atomically: false, encoding: .utf8)
         try """
         import pytest
         def test_ok(): assert True
         def test_fails(): assert "<a>" == "b", "differ & more"
         @pytest.mark.skip(reason="later")
         def test_skipped(): pass
-        """.write(toFile: project.path("tests/test_sample.py"), atomically: true, encoding: .utf8)
+        """.write(toFile: project.path("tests/test_sample.py"), atomically: false, encoding: .utf8)
 
         let outcome = try await project.runWithReports(
             [
@@ -123,7 +123,7 @@ struct CollectJUnitTests {
                 else:
                     out.write(f'<testcase name="t{i}" classname="c{i % 7}" time="0.001"/>\\n')
             out.write('</testsuite></testsuites>\\n')
-        """.write(toFile: project.path("write.py"), atomically: true, encoding: .utf8)
+        """.write(toFile: project.path("write.py"), atomically: false, encoding: .utf8)
         let outcome = try await project.runWithReports(["--collect-junit", "big=big.xml"])
         #expect(outcome.status == 0)
         let inner = outcome.step("big")["innerTests"] as? [String: Any]
@@ -145,7 +145,7 @@ struct CollectJUnitTests {
         defer { project.remove() }
         try "<testsuite name=\"old\"><testcase name=\"old\"/></testsuite>".write(
             toFile: project.path("stale.xml"),
-            atomically: true,
+            atomically: false,
             encoding: .utf8
         )
         try FileManager.default.setAttributes(

@@ -27,7 +27,7 @@ struct HTMLReportTests {
         try """
         import sys
         sys.stdout.buffer.write(b"</script><script>alert(1)</script> <b>bold</b> nul:\\x00 esc:\\x1b[31mred\\x1b[0m bad:\\xff\\xfe &amp;\\n")
-        """.write(toFile: project.path("hostile.py"), atomically: true, encoding: .utf8)
+        """.write(toFile: project.path("hostile.py"), atomically: false, encoding: .utf8)
         let result = try await project.run([
             "run", "--html", "report.html", "--report-json", "report.json", "--keep-going",
         ])

@@ -17,7 +17,7 @@ struct PlanningCommandTests {
             at: root.appendingPathComponent("src/deep"),
             withIntermediateDirectories: true
         )
-        try text.write(to: root.appendingPathComponent(".gitpod/automations.yaml"), atomically: true, encoding: .utf8)
+        try text.write(to: root.appendingPathComponent(".gitpod/automations.yaml"), atomically: false, encoding: .utf8)
         return root
     }
 

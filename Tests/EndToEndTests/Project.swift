@@ -15,7 +15,7 @@ struct Project {
     init(_ automations: String) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-run-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root + "/.gitpod", withIntermediateDirectories: true)
-        try automations.write(toFile: root + "/.gitpod/automations.yaml", atomically: true, encoding: .utf8)
+        try automations.write(toFile: root + "/.gitpod/automations.yaml", atomically: false, encoding: .utf8)
     }
 
     func path(_ relative: String) -> String { root + "/" + relative }

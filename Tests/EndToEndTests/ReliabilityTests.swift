@@ -152,7 +152,7 @@ struct ReliabilityTests {
         // A new run in the same directory starts from a clean state.
         try "tasks:\n  again: {name: Again, command: 'echo fine'}\n".write(
             toFile: project.path(".gitpod/automations.yaml"),
-            atomically: true,
+            atomically: false,
             encoding: .utf8
         )
         let again = try await project.runWithReports([])
@@ -164,9 +164,9 @@ struct ReliabilityTests {
     @Test func plantedSymlinksAreNeverFollowed() async throws {
         let project = try Project("tasks:\n  build: {name: Build, command: 'echo built'}\n")
         defer { project.remove() }
-        try "precious\n".write(toFile: project.path("victim.txt"), atomically: true, encoding: .utf8)
+        try "precious\n".write(toFile: project.path("victim.txt"), atomically: false, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: project.path("elsewhere"), withIntermediateDirectories: true)
-        try "keep\n".write(toFile: project.path("elsewhere/keep.txt"), atomically: true, encoding: .utf8)
+        try "keep\n".write(toFile: project.path("elsewhere/keep.txt"), atomically: false, encoding: .utf8)
         try FileManager.default.createDirectory(
             atPath: project.path(".automations/logs/tasks"),
             withIntermediateDirectories: true
@@ -253,7 +253,7 @@ struct ReliabilityTests {
             ("long-key.yaml", longKey, "invalid YAML"),  // libyaml allows 1024 characters in a plain key
         ]
         for (name, text, expected) in cases {
-            try text.write(toFile: "\(directory)/\(name)", atomically: true, encoding: .utf8)
+            try text.write(toFile: "\(directory)/\(name)", atomically: false, encoding: .utf8)
             // A hang or a blow-up would end at the suite's time limit.
             let result = try await BinaryRunner.run(["validate", "--file", name], in: directory)
             #expect(result.status == 2, "\(name)")

@@ -31,7 +31,7 @@ struct ReportTests {
             atPath: project.path(".automations/logs/tasks"),
             withIntermediateDirectories: true
         )
-        try "old".write(toFile: project.path(".automations/logs/tasks/gone.log"), atomically: true, encoding: .utf8)
+        try "old".write(toFile: project.path(".automations/logs/tasks/gone.log"), atomically: false, encoding: .utf8)
         let result = try await project.run(["run"])
         #expect(result.status == 0)
         #expect(!project.exists(".automations/logs/tasks/gone.log"))
@@ -115,7 +115,7 @@ struct ReportTests {
     @Test func gitHubActionsGetsGroupsAnnotationsOnTheFileAndAJobSummary() async throws {
         let project = try Project(Self.twoTasks + "\n  bad: {name: Bad, command: 'echo broken; exit 9'}\n")
         defer { project.remove() }
-        try "existing\n".write(toFile: project.path("summary.md"), atomically: true, encoding: .utf8)
+        try "existing\n".write(toFile: project.path("summary.md"), atomically: false, encoding: .utf8)
         let result = try await project.run(
             ["run"],
             environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": project.path("summary.md")]
@@ -191,7 +191,7 @@ struct ReportTests {
             out.write(chunk)
         sys.stdout.flush()
         sys.exit(1)
-        """.write(toFile: project.path("hostile.py"), atomically: true, encoding: .utf8)
+        """.write(toFile: project.path("hostile.py"), atomically: false, encoding: .utf8)
         let outcome = try await project.runWithReports([])
         #expect(outcome.status == 1)
         #expect(LogTailSize.of(project.path(".automations/logs/tasks/hostile.log")) > 50_000_000)

@@ -47,7 +47,7 @@ struct RetryTests {
             let ran = ((again.json["steps"] as? [[String: Any]]) ?? []).compactMap { $0["reference"] as? String }
             #expect(ran.sorted() == ["after", "broken", "flaky"], "\(earlier)")
         }
-        try "echo fixed".write(toFile: project.path("unused"), atomically: true, encoding: .utf8)
+        try "echo fixed".write(toFile: project.path("unused"), atomically: false, encoding: .utf8)
         let conflicting = try await project.run(["run", "fine", "--rerun-failed", "earlier-report.json"])
         #expect(conflicting.status == 2)
     }
@@ -66,7 +66,7 @@ struct RetryTests {
         let document =
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"tasks\" tests=\"\(cases.count)\" errors=\"0\" "
             + "skipped=\"0\" failures=\"0\">\n" + cases.joined(separator: "\n") + "\n</testsuite>\n"
-        try document.write(toFile: project.path("surefire.xml"), atomically: true, encoding: .utf8)
+        try document.write(toFile: project.path("surefire.xml"), atomically: false, encoding: .utf8)
         let schema = URL(fileURLWithPath: ReportChecks.schema).deletingLastPathComponent()
             .appendingPathComponent("surefire-test-report.xsd").path
         let check = try await BinaryRunner.runProgram(

@@ -291,7 +291,7 @@ struct RunCommandTests {
         defer { project.remove() }
         try "# comment\nexport A=from-file\nB='quoted value'\n".write(
             toFile: project.path("vars.env"),
-            atomically: true,
+            atomically: false,
             encoding: .utf8
         )
         let result = try await project.run(["run", "--env-file", "vars.env", "--env", "C=flag", "--env", "A=override"])

@@ -85,7 +85,7 @@ struct WarmServiceTests {
         #expect(try await project.run(["hook", "uninstall", "pre-push"]).status == 0)
         #expect(!project.exists(".git/hooks/pre-push"))
 
-        try "#!/bin/sh\necho mine\n".write(toFile: hooks + "/pre-push", atomically: true, encoding: .utf8)
+        try "#!/bin/sh\necho mine\n".write(toFile: hooks + "/pre-push", atomically: false, encoding: .utf8)
         let refused = try await project.run(["hook", "install", "pre-push", "test"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("was not written by automations"))

@@ -1,3 +1,4 @@
+import AutomationsRuntime
 import Foundation
 public import GitpodAPI
 import SwiftProtobuf
@@ -55,7 +56,8 @@ public struct StateFiles: Sendable {
         try write(Data(#"{"environmentId":"\#(snapshot.environmentID)"}"#.utf8), "environment.json")
     }
 
+    /// Atomically (Foundation's `.atomic` would leave an empty `TemporaryDirectory.*` in /tmp at every save).
     private func write(_ data: Data, _ name: String) throws {
-        try data.write(to: URL(fileURLWithPath: "\(directory)/\(name)"), options: .atomic)
+        try AtomicFile.write([UInt8](data), to: "\(directory)/\(name)")
     }
 }

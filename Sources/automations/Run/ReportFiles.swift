@@ -1,6 +1,7 @@
 import AutomationsConfig
 import AutomationsModel
 import AutomationsReports
+import AutomationsRuntime
 import Foundation
 
 /// Writes the JUnit and JSON reports a run was asked for.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutomationsRuntime
 import Foundation
 
 /// `automations hook install|uninstall pre-push [REF...]`: a Git hook that runs tasks before a push, through a
@@ -51,7 +52,7 @@ struct HookSubcommand: ParsableCommand {
                 throw fail("\(path) exists and was not written by automations; move it away first")
             }
             try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
-            try script().write(toFile: path, atomically: true, encoding: .utf8)
+            try AtomicFile.write(script(), to: path)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
             print("installed \(path)")
         case .uninstall:

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AutomationsModel
 import AutomationsReports
+import AutomationsRuntime
 import Foundation
 
 /// `automations merge`: one JUnit and one JSON report from the JSON reports of a plan's shards.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AutomationsModel
 import AutomationsReports
+import AutomationsRuntime
 import Foundation
 
 /// `automations report --html OUT INPUT.json…`: the HTML report of an earlier run, or of several shards merged.

@@ -1,4 +1,3 @@
-import AutomationsRuntime
 import Foundation
 
 #if canImport(Glibc)
