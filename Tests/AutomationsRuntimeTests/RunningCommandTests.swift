@@ -66,7 +66,10 @@ struct RunningCommandTests {
 
     @Test func aCommandIgnoringSIGTERMIsKilledAfterTheGracePeriod() async throws {
         let sink = CollectingSink()
-        let command = try ProcessRuntime.start(TestEnvironment.spec("trap '' TERM; echo ready; sleep 30"), output: sink)
+        let command = try ProcessRuntime.start(
+            TestEnvironment.spec("trap '' TERM; echo ready; sleep 600"),
+            output: sink
+        )
         #expect(await TestEnvironment.eventually { sink.stdoutText == "ready\n" })
         let before = ContinuousClock.now
         let result = await command.stop(grace: .milliseconds(400))

@@ -127,15 +127,27 @@ public actor ServiceSupervisor {
             observer.record(.serviceProbeStarted(reference: reference, attempt: attempt, at: Date()))
             let tail = TailBuffer()
             let source = OutputSource(kind: .service, reference: reference, part: .ready)
-            guard
-                let probe = try? ProcessRuntime.start(
+            let started: RunningCommand
+            do {
+                started = try ProcessRuntime.start(
                     options.commandSpec(command),
                     output: TeeOutputSink(sinks: [ObservedOutputSink(observer: observer, source: source), tail])
                 )
-            else {
-                lastProbe = .init(termination: .exited(127), outputTail: "the ready command could not be started")
-                return
+            } catch {
+                // A probe that cannot be started (no process left, no memory, for a moment) is a failed probe, not
+                // the end of probing: the next one comes after the usual wait, until readinessTimeout.
+                guard machine.generation == generation, !Task.isCancelled else { return }
+                observer.record(
+                    .serviceProbeFinished(reference: reference, attempt: attempt, termination: .exited(127), at: Date())
+                )
+                lastProbe = .init(
+                    termination: .exited(127),
+                    outputTail: "the ready command could not be started: \(error)"
+                )
+                try? await Task.sleep(for: options.probeSchedule.delay(after: .now - startInstant))
+                continue
             }
+            let probe = started
             let result = await withTaskCancellationHandler {
                 await probe.wait()
             } onCancel: {
