@@ -27,7 +27,12 @@ public enum AutomationsConfigLoader {
 
     /// Loads the file at `path` (`-` for standard input), or the one found from `workingDirectory` upward.
     /// - Throws: ``ConfigError`` with every problem of the file, ordered by position.
-    public static func load(path: String?, workingDirectory: String) throws(ConfigError) -> LoadedAutomationsFile {
+    /// `warnings`: also look for what the file gets wrong although valid (only `validate` and `run` show it).
+    public static func load(
+        path: String?,
+        workingDirectory: String,
+        warnings: Bool = false
+    ) throws(ConfigError) -> LoadedAutomationsFile {
         let resolvedPath: String
         let displayPath: String
         if let path {
@@ -45,7 +50,7 @@ public enum AutomationsConfigLoader {
             )
         }
         let bytes = try SourceReader.read(path: resolvedPath, displayPath: displayPath)
-        let checked = check(bytes, displayPath: displayPath)
+        let checked = check(bytes, displayPath: displayPath, warnings: warnings)
         guard checked.errors.isEmpty else { throw ConfigError(checked.errors, warnings: checked.warnings) }
         let root =
             resolvedPath == "-" ? workingDirectory : AutomationsFileLocator.rootDirectory(forFileAt: resolvedPath)
@@ -60,14 +65,14 @@ public enum AutomationsConfigLoader {
     /// Checks the bytes of an automations file (YAML or JSON).
     /// - Throws: ``ConfigError`` with every problem, ordered by position.
     public static func parse(_ bytes: [UInt8], displayPath: String) throws(ConfigError) -> AutomationsFile {
-        let checked = check(bytes, displayPath: displayPath)
-        guard checked.errors.isEmpty else { throw ConfigError(checked.errors, warnings: checked.warnings) }
+        let checked = check(bytes, displayPath: displayPath, warnings: false)
+        guard checked.errors.isEmpty else { throw ConfigError(checked.errors) }
         return checked.file
     }
 
     /// Every error and warning of the bytes of an automations file. The warnings cover what could be read: none
     /// when the text is not YAML at all.
-    public static func check(_ bytes: [UInt8], displayPath: String) -> CheckedFile {
+    public static func check(_ bytes: [UInt8], displayPath: String, warnings: Bool = true) -> CheckedFile {
         let text: String
         let root: Node?
         do {
@@ -79,6 +84,7 @@ public enum AutomationsConfigLoader {
         var decoder = AutomationsFileDecoder(displayPath: displayPath)
         let file = decoder.decode(root)
         let errors = decoder.problems(in: file).sortedByPosition()
+        guard warnings else { return CheckedFile(file: file, errors: errors, warnings: []) }
         let lint = FileLint(file: file, sources: decoder.lintSources, text: text, displayPath: displayPath)
         return CheckedFile(file: file, errors: errors, warnings: lint.warnings())
     }

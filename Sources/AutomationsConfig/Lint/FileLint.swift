@@ -52,7 +52,9 @@ struct FileLint {
             : "the ready probe sleeps ('sleep \(sleep.written)') before it checks: every probe waits that long, so '"
                 + "\(site.reference)' is seen ready that late every time; drop the sleep (the probe is repeated until "
                 + "it passes)"
-        return [warning(.sleepingReadyProbe, at: location(in: site, offset: sleep.offset, needle: "sleep"), message)]
+        return [
+            warning(.sleepingReadyProbe, at: location(in: site, scan, offset: sleep.offset, needle: "sleep"), message)
+        ]
     }
 
     private func timeoutBelowSleep(_ site: CommandSite, _ scan: ShellScan) -> [Diagnostic] {
@@ -63,7 +65,7 @@ struct FileLint {
         let written = DurationText.secondsForProtoJSON(timeout)
         let place =
             sources.readinessTimeouts[site.reference]
-            ?? location(in: site, offset: longest.offset, needle: "sleep")
+            ?? location(in: site, scan, offset: longest.offset, needle: "sleep")
         return [
             warning(
                 .readinessTimeoutBelowSleep,
@@ -79,7 +81,7 @@ struct FileLint {
         return scan.workspacePaths().filter { seen.insert($0.path).inserted }.map { path, offset in
             warning(
                 .workspacePath,
-                at: location(in: site, offset: offset, needle: path),
+                at: location(in: site, scan, offset: offset, needle: path),
                 "'\(path)' exists only inside a Gitpod environment; in CI commands run at the repository root: use a "
                     + "path relative to it"
             )
@@ -97,7 +99,7 @@ struct FileLint {
                 warnings.append(
                     warning(
                         .serviceStartedThroughCLI,
-                        at: location(in: site, offset: start.offset, needle: start.program),
+                        at: location(in: site, scan, offset: start.offset, needle: start.program),
                         "'\(site.reference)' starts service '\(service.name)' through the CLI: nothing waits until it "
                             + "is ready or orders it; add dependsOn: [\(service.name)] (the run then starts it first "
                             + "and waits for its ready probe)"
@@ -110,11 +112,11 @@ struct FileLint {
 
     private func backgroundedStart(_ site: CommandSite, _ scan: ShellScan) -> [Diagnostic] {
         guard let (command, offset) = scan.backgroundedLastCommand() else { return [] }
-        let shown = command.count > 60 ? String(command.prefix(57)) + "..." : command
+        let shown = Self.shortened(command)
         return [
             warning(
                 .backgroundedStart,
-                at: location(in: site, offset: offset, needle: String(command.prefix(20))),
+                at: location(in: site, scan, offset: offset, needle: String(command.prefix(20))),
                 "the start command of '\(site.reference)' ends with '\(shown) &': it exits at once, so the service "
                     + "ends as soon as it starts and nothing supervises or stops the server; run it in the foreground "
                     + "(exec \(shown))"
@@ -128,7 +130,7 @@ struct FileLint {
         guard value.count > firstLine.count, value.hasPrefix(firstLine),
             value.dropFirst(firstLine.count).first == " "
         else { return [] }
-        let shown = value.count > 60 ? String(value.prefix(57)) + "..." : value
+        let shown = Self.shortened(value)
         return [
             warning(
                 .foldedPlainCommand,
@@ -142,9 +144,19 @@ struct FileLint {
     // MARK: - Helpers
 
     private func warning(_ rule: WarningRule, at location: SourceLocation, _ message: String) -> Diagnostic {
-        var diagnostic = Diagnostic(.warning, at: location, message)
+        Self.warning(rule, Diagnostic(.warning, at: location, message))
+    }
+
+    /// `diagnostic` as a warning of `rule` (its code shown after the message).
+    private static func warning(_ rule: WarningRule, _ diagnostic: Diagnostic) -> Diagnostic {
+        var diagnostic = diagnostic
         diagnostic.code = rule.code
         return diagnostic
+    }
+
+    /// A command as quoted in a message: at most 60 characters.
+    private static func shortened(_ text: String) -> String {
+        text.count > 60 ? String(text.prefix(57)) + "..." : text
     }
 
     /// The references `task` depends on, directly or through other tasks.
@@ -182,8 +194,8 @@ struct FileLint {
 
     /// Where the text at `offset` of a command is in the file, when that can be told exactly (a value on one line,
     /// or a `|` block); otherwise where the value starts.
-    func location(in site: CommandSite, offset: Int, needle: String) -> SourceLocation {
-        let (line, column) = ShellScan(site.text).lineAndColumn(of: offset)
+    func location(in site: CommandSite, _ scan: ShellScan, offset: Int, needle: String) -> SourceLocation {
+        let (line, column) = scan.lineAndColumn(of: offset)
         var candidate: (line: Int, column: Int)?
         switch site.style {
         case .literal:
@@ -238,14 +250,13 @@ extension FileLint {
             let message =
                 "\(kind) '\(reference)' never runs with --trigger \(trigger.rawValue): it does not have that trigger "
                 + "and nothing that has it depends on it"
-            var diagnostic =
+            let diagnostic =
                 location.map { place -> Diagnostic in
                     var place = place
                     place.file = displayPath
                     return Diagnostic(.warning, at: place, message)
                 } ?? Diagnostic(.warning, file: displayPath, message)
-            diagnostic.code = WarningRule.unreachableWithTrigger.code
-            return diagnostic
+            return warning(.unreachableWithTrigger, diagnostic)
         }.sortedByPosition()
     }
 }

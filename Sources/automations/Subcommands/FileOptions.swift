@@ -44,7 +44,8 @@ struct FileOptions: ParsableArguments {
         do {
             loaded = try AutomationsConfigLoader.load(
                 path: file,
-                workingDirectory: FileManager.default.currentDirectoryPath
+                workingDirectory: FileManager.default.currentDirectoryPath,
+                warnings: true
             )
         } catch {
             let printed = error.diagnostics + shown(error.warnings)
