@@ -2,6 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// One HTTP/1.1 exchange (`Connection: close`) over a Unix socket or loopback TCP, with no library: the CLI stand-in
@@ -73,7 +75,7 @@ struct HTTPConnection {
             }
             let result = withUnsafePointer(to: &address) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                    systemConnect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
                 }
             }
             guard result == 0 else {
@@ -99,7 +101,7 @@ struct HTTPConnection {
                     current.pointee.ai_protocol
                 )
                 if descriptor >= 0 {
-                    if Glibc.connect(descriptor, current.pointee.ai_addr, current.pointee.ai_addrlen) == 0 {
+                    if systemConnect(descriptor, current.pointee.ai_addr, current.pointee.ai_addrlen) == 0 {
                         return descriptor
                     }
                     reason = String(cString: strerror(errno))
@@ -115,7 +117,7 @@ struct HTTPConnection {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes {
-                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                systemSend(descriptor, $0.baseAddress, $0.count)
             }
             if written < 0 {
                 if errno == EINTR { continue }
@@ -152,7 +154,7 @@ struct HTTPConnection {
         private mutating func fill() throws(ClientError) -> Bool {
             var chunk = [UInt8](repeating: 0, count: 64 * 1024)
             while true {
-                let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+                let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
                 if count < 0 { throw ClientError.unreachable("reading: \(String(cString: strerror(errno)))") }
                 if count == 0 { return false }
@@ -209,4 +211,24 @@ struct HTTPConnection {
             return nil
         }
     }
+}
+
+/// The C library's `read(2)`, which a member named `read` hides inside the type.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
+}
+
+/// The C library's `connect(2)`, which the connection's own `connect()` hides.
+private func systemConnect(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>?, _ length: socklen_t) -> Int32 {
+    connect(descriptor, address, length)
+}
+
+/// `send(2)` that never raises SIGPIPE: MSG_NOSIGNAL on Linux. Darwin has no such flag: there SO_NOSIGPIPE would be
+/// set on the socket (not done yet: nothing here builds for Darwin).
+private func systemSend(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    send(descriptor, buffer, count, Int32(MSG_NOSIGNAL))
+    #else
+    send(descriptor, buffer, count, 0)
+    #endif
 }

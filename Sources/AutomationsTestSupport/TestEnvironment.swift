@@ -3,6 +3,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// What every test process needs: the marker CI looks for, a small environment, a fresh directory, and bounded
@@ -16,6 +18,16 @@ package enum TestEnvironment {
         "HOME": NSTemporaryDirectory(),
         "LANG": "C.UTF-8",
     ].merging(marker) { $1 }
+
+    /// The process backend the tests were started with (`AUTOMATIONS_BACKEND`), for the binaries they start: CI runs
+    /// the suites once more with `AUTOMATIONS_BACKEND=posix`.
+    package static let backendChoice: [String: String] = ProcessInfo.processInfo.environment.filter {
+        $0.key == Platform.backendVariable
+    }
+
+    /// Whether the tests run on the POSIX backend, which has no subreaper and cannot read other processes'
+    /// environments: what needs those is left out there, and says so.
+    package static var onPOSIXBackend: Bool { Platform.backend == .posix }
 
     package static let subreaper: Bool = ProcessRuntime.becomeSubreaper()
 
@@ -42,7 +54,7 @@ package enum TestEnvironment {
 
     /// True when `pid` no longer exists at all (not even as a zombie).
     package static func processIsGone(_ pid: Int32) -> Bool {
-        !FileManager.default.fileExists(atPath: "/proc/\(pid)")
+        ProcessTable.processIsGone(pid)
     }
 
     /// Waits (bounded) until `condition` holds, polling the way a person would check. The bound is generous: a loaded

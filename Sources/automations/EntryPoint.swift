@@ -1,5 +1,6 @@
 import ArgumentParser
 import AutomationsReports
+import AutomationsRuntime
 import CAutomationsSystem
 import Dispatch
 import Foundation
@@ -11,12 +12,16 @@ enum EntryPoint {
     /// The command runs in a task while the main thread waits on a semaphore. An `async` main would park the main
     /// thread in `sigsuspend` with every signal unblocked, and each command that ends (SIGCHLD, ignored but
     /// delivered) would wake it; here SIGCHLD stays blocked in every thread (see the C shim) and exits are watched
-    /// with pidfds.
+    /// as the platform seam chose (AutomationsRuntime's `Platform`).
     static func main() {
         // Called as `gitpod`, `ona` or `gp` (the links a run puts on its commands' PATH): the CLI stand-in.
         let invokedAs = URL(fileURLWithPath: CommandLine.arguments[0]).lastPathComponent
         if GitpodCLI.names.contains(invokedAs) {
             Foundation.exit(GitpodCLI.main(name: invokedAs, arguments: Array(CommandLine.arguments.dropFirst())))
+        }
+        if let problem = Platform.backendChoiceError {
+            TerminalOutput.standardError.write("error: \(problem)\n")
+            Foundation.exit(ExitStatus.invalidInput)
         }
         // A run stopped in its first milliseconds still stops in order: the signal is kept until it is watched.
         if CommandLine.arguments.dropFirst().first == "run" { automations_catch_early_stop_signals() }

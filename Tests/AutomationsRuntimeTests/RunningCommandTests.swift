@@ -6,6 +6,8 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 @Suite(.timeLimit(.minutes(1)))
@@ -89,7 +91,13 @@ struct RunningCommandTests {
         #expect(TestEnvironment.groupIsGone(command.processGroup))
     }
 
-    @Test func aSetsidDaemonIsAdoptedAndSweptAway() async throws {
+    @Test(
+        .disabled(
+            if: TestEnvironment.onPOSIXBackend,
+            "the POSIX backend has no subreaper: a setsid daemon is adopted by init (README: what it misses)"
+        )
+    )
+    func aSetsidDaemonIsAdoptedAndSweptAway() async throws {
         let sink = CollectingSink()
         let result = try await ProcessRuntime.run(
             TestEnvironment.spec("setsid sleep 100 > /dev/null 2>&1 & echo $!"),

@@ -30,7 +30,7 @@ struct BinaryRunner {
         "LANG": "C.UTF-8",
         "TERM": "dumb",
         "AUTOMATIONS_TEST_PROCESS": "1",
-    ]
+    ].merging(TestEnvironment.backendChoice) { $1 }
 
     /// Runs `automations ARGUMENTS` in `directory` with `stdin` as its standard input and waits for it.
     static func run(

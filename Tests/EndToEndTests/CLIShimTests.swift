@@ -6,6 +6,8 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Real automations files call the Gitpod/Ona CLI from their commands; a run answers those calls itself. The calls

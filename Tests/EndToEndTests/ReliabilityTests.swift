@@ -6,6 +6,8 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Misbehaving commands, hostile input, a killed runner and planted symlinks: the run ends correctly, reports what
@@ -61,11 +63,16 @@ struct ReliabilityTests {
         #expect(outcome.result.stdout.contains("'fan-out' left 100 processes running; stopped at the end"))
     }
 
+    /// `setsid sleep 600 &`, a process that leaves its group: found by its environment on Linux; the POSIX backend
+    /// cannot find it (README: what it misses), so it is left out there.
+    private static var escapingProcess: String { TestEnvironment.onPOSIXBackend ? "" : "setsid sleep 600 & " }
+
     @Test func whatATaskLeavesRunningRunsUntilTheEndAndIsNamed() async throws {
+        let left = TestEnvironment.onPOSIXBackend ? 2 : 3
         let project = try Project(
             """
             tasks:
-              start-db: {name: Start DB, command: "sleep 600 & setsid sleep 600 & nohup sleep 600 >/dev/null 2>&1 & echo started"}
+              start-db: {name: Start DB, command: "sleep 600 & \(Self.escapingProcess)nohup sleep 600 >/dev/null 2>&1 & echo started"}
               late: {name: Late, command: "(sleep 0.3; echo late) & echo early"}
               check: {name: Check, command: "sleep 1; echo checked", dependsOn: [start-db, late]}
             """
@@ -75,9 +82,9 @@ struct ReliabilityTests {
         #expect(outcome.status == 0, "\(outcome.result.stdout.suffix(2000))")
         #expect(outcome.stepPhase("start-db") == "TASK_EXECUTION_PHASE_SUCCEEDED")
         #expect(outcome.stepPhase("check") == "TASK_EXECUTION_PHASE_SUCCEEDED")
-        #expect(outcome.step("start-db")["processesLeftRunning"] as? Int == 3)
+        #expect(outcome.step("start-db")["processesLeftRunning"] as? Int == left)
         #expect(outcome.step("late")["processesLeftRunning"] as? Int == 0)
-        #expect(outcome.result.stdout.contains("'start-db' left 3 processes running; stopped at the end"))
+        #expect(outcome.result.stdout.contains("'start-db' left \(left) processes running; stopped at the end"))
         #expect(project.read(".automations/logs/tasks/late.log") == "early\nlate\n")
     }
 
@@ -125,7 +132,7 @@ struct ReliabilityTests {
             services:
               svc: {name: Svc, commands: {start: "sleep 300 & sleep 300"}}
             tasks:
-              work: {name: Work, command: "setsid sleep 300 & (sleep 300 &); echo started; sleep 300", dependsOn: [svc]}
+              work: {name: Work, command: "\(Self.escapingProcess)(sleep 300 &); echo started; sleep 300", dependsOn: [svc]}
             """
         )
         defer { project.remove() }
@@ -138,7 +145,7 @@ struct ReliabilityTests {
         )
         #expect(
             await TestEnvironment.eventually(within: .seconds(10)) {
-                Self.processes(marked: "KILL_MARKER", marker).count >= 6
+                Self.processes(marked: "KILL_MARKER", marker).count >= (TestEnvironment.onPOSIXBackend ? 5 : 6)
             }
         )
         kill(running.running.processGroup, SIGKILL)

@@ -6,6 +6,8 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `automations run` as a CI pipeline runs it: the built binary, exit statuses, reports, and no process left.

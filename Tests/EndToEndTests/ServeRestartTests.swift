@@ -6,6 +6,8 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `automations serve` killed with SIGKILL in the middle of an execution, then started again on its state folder.

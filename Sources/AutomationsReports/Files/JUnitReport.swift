@@ -3,6 +3,8 @@ package import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The JUnit XML report (the shape of `../shared/junit/README.md`, valid against the Jenkins xunit junit-10

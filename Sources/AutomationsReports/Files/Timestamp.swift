@@ -2,6 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Reads the RFC 3339 times our JSON reports write (`2026-12-02T00:44:11.123Z`) without a date formatter (which

@@ -3,6 +3,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The tests a task ran, read from the JUnit files it wrote (`--collect-junit REF=GLOB`).
@@ -86,7 +88,7 @@ package enum InnerTests {
         let absolute = pattern.hasPrefix("/") ? pattern : directory + "/" + pattern
         var found = glob_t()
         defer { globfree(&found) }
-        guard Glibc.glob(absolute, 0, nil, &found) == 0 else { return [] }
+        guard systemGlob(absolute, &found) == 0 else { return [] }
         var paths: [(String, String)] = []
         for index in 0..<Int(found.gl_pathc) {
             guard let pointer = found.gl_pathv[index] else { continue }
@@ -100,4 +102,9 @@ package enum InnerTests {
     private static func modificationDate(of path: String) -> Date? {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
+}
+
+/// The C library's `glob(3)`, which the type's own `glob` hides.
+private func systemGlob(_ pattern: String, _ found: inout glob_t) -> Int32 {
+    glob(pattern, 0, nil, &found)
 }

@@ -2,6 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// One test from a JUnit file a task wrote (pytest, go-junit-report/gotestsum, jest-junit, Maven Surefire).
@@ -149,7 +151,7 @@ package enum JUnitFileReader {
                     position = 0
                 }
                 var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-                let read = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+                let read = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
                 if read < 0 { throw JUnitReadError(description: "cannot read: \(String(cString: strerror(errno)))") }
                 if read == 0 { ended = true } else { buffer += chunk[0..<read] }
             }
@@ -364,4 +366,9 @@ package enum JUnitFileReader {
         }
         return output
     }
+}
+
+/// The C library's `read(2)`, which a member named `read` hides inside the type.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

@@ -5,6 +5,8 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Why the log directory cannot be used.
@@ -81,12 +83,12 @@ package final class StepLogFiles: RuntimeObserver {
         self.existingEmpty = Mutex(emptied)
         let probe = directory + "/tasks/.write-test"
         let descriptor = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard descriptor >= 0, Glibc.write(descriptor, "x", 1) == 1 else {
+        guard descriptor >= 0, systemWrite(descriptor, "x", 1) == 1 else {
             let reason = String(cString: strerror(errno))
-            if descriptor >= 0 { Glibc.close(descriptor) }
+            if descriptor >= 0 { systemClose(descriptor) }
             throw LogDirectoryError(description: "cannot write to the log directory '\(directory)': \(reason)")
         }
-        Glibc.close(descriptor)
+        systemClose(descriptor)
         unlink(probe)
     }
 
@@ -130,7 +132,7 @@ package final class StepLogFiles: RuntimeObserver {
         return files.withLock { files in
             let name = path(for: key)
             if let open = files[name], open >= 0, !truncate { return open }
-            if let open = files[name], open >= 0 { Glibc.close(open) }
+            if let open = files[name], open >= 0 { systemClose(open) }
             let flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (truncate ? O_TRUNC : O_APPEND)
             let descriptor = open(name, flags, 0o644)
             files[name] = descriptor
@@ -167,7 +169,7 @@ package final class StepLogFiles: RuntimeObserver {
             let source = OutputSource(kind: .service, reference: reference, part: .ready)
             files.withLock { files in
                 let partial = path(for: source)
-                if let descriptor = files.removeValue(forKey: partial), descriptor >= 0 { Glibc.close(descriptor) }
+                if let descriptor = files.removeValue(forKey: partial), descriptor >= 0 { systemClose(descriptor) }
                 rename(partial, readyLogPath(reference))
             }
         default:
@@ -223,7 +225,7 @@ package final class StepLogFiles: RuntimeObserver {
     private func closeFile(_ name: String) {
         files.withLock { files in
             if let descriptor = files[name], descriptor >= 0 {
-                Glibc.close(descriptor)
+                systemClose(descriptor)
                 files[name] = -1
             }
         }
@@ -236,7 +238,7 @@ package final class StepLogFiles: RuntimeObserver {
             // Logs of a previous run for steps that did not run this time.
             for name in expected where files[name] == nil { unlink(name) }
             for (name, descriptor) in files {
-                if descriptor >= 0 { Glibc.close(descriptor) }
+                if descriptor >= 0 { systemClose(descriptor) }
                 guard name.hasSuffix(".ready.log.partial") else { continue }
                 let final = String(name.dropLast(".partial".count))
                 if FileManager.default.fileExists(atPath: final) { unlink(name) } else { rename(name, final) }
@@ -249,4 +251,14 @@ package final class StepLogFiles: RuntimeObserver {
     package func exists(_ source: OutputSource) -> Bool {
         FileManager.default.fileExists(atPath: path(for: source))
     }
+}
+
+/// The C library's `write(2)`.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}
+
+/// The C library's `close(2)`, which the type's own `close()` hides.
+private func systemClose(_ descriptor: Int32) {
+    _ = close(descriptor)
 }

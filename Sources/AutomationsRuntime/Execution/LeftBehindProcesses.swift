@@ -2,6 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Processes task steps left running after their commands exited (`cmd &`, `nohup`, `setsid`, a double fork): the

@@ -3,6 +3,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Executes a plan (spec section 3): groups in order, the steps of a group concurrently, services brought up by

@@ -2,6 +2,8 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// C strings (`KEY=VALUE`) of the environments commands are started with, made once per environment: a run starts

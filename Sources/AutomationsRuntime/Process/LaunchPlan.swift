@@ -4,6 +4,8 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// How a shell string is started: through `bash -c`, or, when it has no shell syntax at all, directly, with the
@@ -159,7 +161,7 @@ extension LaunchPlan {
         }
         return EnvironmentBlocks.shared.withBlock(for: environment) { base in
             let environment = base.filter { !overridden.contains($0.name) }.map(\.pointer) + extra + [nil]
-            return automations_spawn(&pid, executable, arguments, environment, directory, stdout, stderr)
+            return Platform.spawn(&pid, executable, arguments, environment, directory, -1, stdout, stderr)
         }
     }
 

@@ -4,6 +4,8 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Groups that outlive their first process: a command whose first process has exited is finished only once its
@@ -53,6 +55,7 @@ extension ProcessEventLoop {
     /// - Returns: the children that were reaped.
     @discardableResult
     package func reapAdoptedChildren() -> [Int32] {
+        guard Platform.adoptsOrphans else { return [] }
         let children = ProcessTable.childrenOfSelf()
         guard !children.isEmpty else { return [] }
         return registry.withLock { registry -> [Int32] in
@@ -69,6 +72,7 @@ extension ProcessEventLoop {
 
     /// The children of this process that are not the first process of a watched command.
     package func adoptedChildren() -> [Int32]? {
+        guard Platform.adoptsOrphans else { return [] }
         let children = ProcessTable.childrenOfSelf()
         return registry.withLock { registry -> [Int32]? in
             guard registry.spawnsInFlight == 0 else { return nil }

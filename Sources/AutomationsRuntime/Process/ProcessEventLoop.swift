@@ -5,20 +5,32 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
-/// The process bookkeeping of the runtime: it spawns commands, and on its ``EpollLoop`` (the one I/O thread) reads
+/// The process bookkeeping of the runtime: it spawns commands, and on its ``IOLoop`` (the one I/O thread) reads
 /// their output, reaps their first process, and finishes each command once its group is empty. Running many
-/// commands costs no thread and no polling loop per command.
+/// commands costs no thread and no polling loop per command. How an exit is seen is the platform's
+/// (``Platform/exitWatch``): a descriptor per process, or SIGCHLD and a `waitpid` of each first process.
 package final class ProcessEventLoop: Sendable {
     /// The loop every command of this process uses.
     package static let shared = ProcessEventLoop()
 
     /// The I/O thread; tasks that prefer it as their executor run there.
-    let loop: EpollLoop
+    let loop: IOLoop
     let registry = Mutex(Registry())
+    /// How exits are seen, chosen once.
+    let exitWatch = Platform.exitWatch
+    /// Where exits are seen through SIGCHLD: the commands registered since the I/O thread last looked (one may
+    /// have exited before it was registered, its SIGCHLD already consumed).
+    let unchecked = Mutex<[UInt64]>([])
+    /// Where exits are seen through SIGCHLD: when the first processes were last all looked at.
+    nonisolated(unsafe) var lastFullCheck = ContinuousClock.now
     /// Set on the I/O thread when a command's output reached its end before its exit was seen.
     nonisolated(unsafe) private var exitExpectedSoon = false
+    /// The descriptor that reads as ready after SIGCHLD (``Platform/ExitWatch/childSignal``), or -1.
+    let childSignalDescriptor: Int32
     private static let readBufferSize = 64 * 1024
     /// At most this much is drained from a finished command's pipes, in case a process outside the group keeps
     /// writing to them.
@@ -35,7 +47,16 @@ package final class ProcessEventLoop: Sendable {
     }
 
     private init() {
-        loop = EpollLoop(name: "automations-io")
+        loop = IOLoop(name: "automations-io")
+        Platform.announceIfAsked()
+        if exitWatch == .childSignal {
+            let descriptor = Platform.makeChildSignalDescriptor()
+            precondition(descriptor >= 0, "cannot watch SIGCHLD: errno \(errno)")
+            loop.watch(descriptor, as: WatchToken(commandID: 0, source: .childSignal))
+            childSignalDescriptor = descriptor
+        } else {
+            childSignalDescriptor = -1
+        }
         loop.start(delegate: self)
     }
 
@@ -85,7 +106,16 @@ package final class ProcessEventLoop: Sendable {
         for descriptor in readEnds where descriptor >= 0 {
             automations_set_nonblocking(descriptor)
         }
-        let pidDescriptor = automations_pidfd_open(pid)
+        var pidDescriptor: Int32 = -1
+        if exitWatch == .processDescriptor {
+            pidDescriptor = Platform.exitDescriptor(for: pid)
+            if pidDescriptor < 0 {
+                // Out of descriptors, say: a command whose end could not be seen must not run.
+                let number = errno
+                abandon(group: pid, pipes: pipes, readEnds: readEnds)
+                throw SpawnError(command: spec.command, errorNumber: number)
+            }
+        }
         let command = RunningCommand(
             id: id,
             processGroup: pid,
@@ -106,8 +136,23 @@ package final class ProcessEventLoop: Sendable {
             loop.watch(pipes.output[0], as: WatchToken(commandID: id, source: .standardOutput))
             loop.watch(pipes.error[0], as: WatchToken(commandID: id, source: .standardError))
         }
-        loop.watch(pidDescriptor, as: WatchToken(commandID: id, source: .exit))
+        GroupRecord.started(pid)
+        if pidDescriptor >= 0 {
+            loop.watch(pidDescriptor, as: WatchToken(commandID: id, source: .exit))
+        } else {
+            unchecked.withLock { $0.append(id) }
+            loop.wake()
+        }
         return command
+    }
+
+    /// Kills and reaps a command that was spawned but cannot be watched, and closes its pipes.
+    private func abandon(group: Int32, pipes: OutputPipes?, readEnds: [Int32]) {
+        kill(-group, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(group, &status, 0) < 0 && errno == EINTR {}
+        for descriptor in readEnds where descriptor >= 0 { close(descriptor) }
+        registry.withLock { $0.spawnsInFlight -= 1 }
     }
 
     // MARK: - Output and exit
@@ -115,7 +160,7 @@ package final class ProcessEventLoop: Sendable {
     private func readOutput(_ command: RunningCommand, stream: Int, buffer: UnsafeMutableRawBufferPointer) {
         let descriptor = command.io.withLock { $0.outputDescriptors[stream] }
         guard descriptor >= 0 else { return }
-        let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+        let count = read(descriptor, buffer.baseAddress, buffer.count)
         if count > 0 {
             command.sink.receive(
                 UnsafeRawBufferPointer(rebasing: buffer[0..<count]),
@@ -142,7 +187,7 @@ package final class ProcessEventLoop: Sendable {
         close(descriptor)
     }
 
-    private func leaderExited(_ command: RunningCommand) {
+    func leaderExited(_ command: RunningCommand) {
         // The awaited exit has come: no polling for it (another command awaited at the same time is waited for asleep).
         exitExpectedSoon = false
         guard command.reapLeader() else { return }
@@ -173,6 +218,7 @@ package final class ProcessEventLoop: Sendable {
             registry.commands[command.id] = nil
             registry.lingering.remove(command.id)
         }
+        GroupRecord.ended(command.processGroup)
         command.finish()
     }
 
@@ -185,7 +231,7 @@ package final class ProcessEventLoop: Sendable {
             while drained < Self.drainLimit {
                 let descriptor = command.io.withLock { $0.outputDescriptors[stream] }
                 guard descriptor >= 0 else { break }
-                let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+                let count = read(descriptor, buffer.baseAddress, buffer.count)
                 guard count > 0 else { break }
                 drained += count
                 command.sink.receive(
@@ -207,8 +253,13 @@ package final class ProcessEventLoop: Sendable {
     }
 }
 
-extension ProcessEventLoop: EpollLoopDelegate {
+extension ProcessEventLoop: IOLoopDelegate {
     func descriptorIsReady(_ token: WatchToken, buffer: UnsafeMutableRawBufferPointer) {
+        if token.source == .childSignal {
+            automations_drain(childSignalDescriptor)
+            checkEveryFirstProcess()
+            return
+        }
         guard let command = registry.withLock({ $0.commands[token.commandID] }) else { return }
         if let stream = token.outputStream {
             readOutput(command, stream: stream, buffer: buffer)
@@ -217,14 +268,21 @@ extension ProcessEventLoop: EpollLoopDelegate {
         }
     }
 
-    func millisecondsUntilTick() -> Int32 { lingerTimeoutMilliseconds() }
+    func millisecondsUntilTick() -> Int32 {
+        let linger = lingerTimeoutMilliseconds()
+        guard let check = millisecondsUntilFullCheck() else { return linger }
+        return linger < 0 ? check : min(linger, check)
+    }
 
     func expectsEventSoon() -> Bool {
         defer { exitExpectedSoon = false }
         return exitExpectedSoon
     }
 
-    func tick() { checkLingering() }
+    func tick() {
+        if exitWatch == .childSignal { checkFirstProcesses() }
+        checkLingering()
+    }
 }
 
 /// The two pipes a command's standard output and error are read from.

@@ -4,6 +4,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Starting commands and cleaning up after them: the entry points of the process layer.
@@ -38,12 +40,15 @@ public enum ProcessRuntime {
     }
 
     /// Makes this process a child subreaper, so that processes that leave their command's group (`setsid`, double
-    /// forks, `nohup … &`) are re-parented to it and can be found and stopped. Returns false where the kernel
-    /// refuses.
+    /// forks, `nohup … &`) are re-parented to it and can be found and stopped. Returns false where the platform
+    /// has none (the POSIX backend) or the kernel refuses.
     @discardableResult
     public static func becomeSubreaper() -> Bool {
-        automations_set_child_subreaper() == 0
+        Platform.becomeSubreaper()
     }
+
+    /// The path of the running executable (for starting the watchdog, and the CLI stand-in's links).
+    public static var ownExecutable: String { Platform.ownExecutable }
 
     /// Kills and reaps every process that descends from this one but belongs to no running command: processes that
     /// escaped their command's group and were adopted through the subreaper, and their descendants.
@@ -58,6 +63,7 @@ public enum ProcessRuntime {
                 try? await Task.sleep(for: .milliseconds(1))
                 continue
             }
+            if adopted.isEmpty { break }
             let table = ProcessTable.all()
             // Members of a command that is still watched (its background processes, adopted after its shell
             // exited) belong to that command, which ends or stops them itself.

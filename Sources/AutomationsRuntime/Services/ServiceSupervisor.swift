@@ -3,6 +3,8 @@ public import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Runs one service through its phases (spec section 2): start, readiness probing, crash detection, and stop

@@ -2,6 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The folder of `gitpod`, `ona` and `gp` links to this executable that a run puts first on its commands' PATH.

@@ -8,6 +8,8 @@ import GitpodAPI
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The API a run serves to its own commands for as long as it runs, on a Unix socket in a private folder (mode

@@ -9,6 +9,8 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// One run: wires the executor, the console, the logs, signals and the timeout, then writes the reports.
@@ -189,7 +191,7 @@ struct RunSession {
 
     /// This executable, for starting the watchdog.
     static var ownExecutable: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        ProcessRuntime.ownExecutable
     }
 
     private func containerPolicy() async -> ContainerPolicy {

@@ -10,8 +10,10 @@ struct Watchdog: ParsableCommand {
     )
 
     @Argument var runID: String
+    /// The file in which the runner lists its process groups (the POSIX backend).
+    @Option var groups: String?
 
     func run() throws {
-        RunWatchdog.watch(runID: runID)
+        RunWatchdog.watch(runID: runID, groupsFile: groups)
     }
 }

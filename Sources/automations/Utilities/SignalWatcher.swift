@@ -3,6 +3,8 @@ import Dispatch
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Turns SIGINT, SIGTERM and SIGHUP into calls of a handler, instead of ending the process: the run stops in

@@ -4,6 +4,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Finds the running `automations serve` that `automations service|task|update` talk to: `--api URL`, else
@@ -31,7 +33,7 @@ enum ServerEndpoint {
         guard descriptor >= 0 else {
             throw RunAPIError("cannot write \(temporary): \(String(cString: strerror(errno)))")
         }
-        _ = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        _ = data.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
         guard rename(temporary, path) == 0 else {
             throw RunAPIError("cannot write \(path): \(String(cString: strerror(errno)))")
@@ -60,4 +62,9 @@ enum ServerEndpoint {
         if let pid = object["pid"] as? Int, kill(Int32(pid), 0) != 0, errno == ESRCH { return nil }
         return (APIEndpoint(url: url, token: object["token"] as? String ?? token), path)
     }
+}
+
+/// The C library's `write(2)`, which the type's own `write` hides.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
 }

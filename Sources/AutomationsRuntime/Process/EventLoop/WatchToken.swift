@@ -1,10 +1,13 @@
-/// What a ready descriptor on the ``EpollLoop`` is about: one command's exit (its pidfd) or one of its two
-/// output pipes. It travels as epoll's 64-bit user data.
+/// What a ready descriptor on the ``IOLoop`` is about: one command's exit (its process descriptor), one of its
+/// two output pipes, or SIGCHLD (for every command, where exits are seen that way). It travels as the poller's
+/// 64-bit user data.
 struct WatchToken: Hashable, Sendable {
     enum Source: UInt64, Sendable {
         case exit = 0
         case standardOutput = 1
         case standardError = 2
+        /// SIGCHLD arrived: some child exited (``Platform/ExitWatch/childSignal``); the command id is 0.
+        case childSignal = 3
     }
 
     let commandID: UInt64
@@ -34,7 +37,7 @@ struct WatchToken: Hashable, Sendable {
     /// The index of the output pipe (0 standard output, 1 standard error); `nil` for the exit.
     var outputStream: Int? {
         switch source {
-        case .exit: nil
+        case .exit, .childSignal: nil
         case .standardOutput: 0
         case .standardError: 1
         }

@@ -1,13 +1,14 @@
-import CAutomationsSystem
 import Foundation
 import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
-/// What an ``EpollLoop`` calls on its thread.
-protocol EpollLoopDelegate: AnyObject, Sendable {
+/// What an ``IOLoop`` calls on its thread.
+protocol IOLoopDelegate: AnyObject, Sendable {
     /// A watched descriptor is ready (readable, or its process exited). `buffer` is the loop's read buffer.
     func descriptorIsReady(_ token: WatchToken, buffer: UnsafeMutableRawBufferPointer)
     /// Milliseconds until ``tick()`` is due; -1 when nothing is due.
@@ -19,14 +20,10 @@ protocol EpollLoopDelegate: AnyObject, Sendable {
     func expectsEventSoon() -> Bool
 }
 
-/// One thread that waits on an epoll set, hands ready descriptors to its delegate by their ``WatchToken``, and
-/// runs the jobs of tasks that prefer it as their executor between rounds of I/O.
-final class EpollLoop: Sendable {
-    private let epollDescriptor: Int32
-    /// Written to wake the loop when a job is enqueued from another thread.
-    private let wakeDescriptor: Int32
-    /// Epoll data of the wake-up descriptor: no ``WatchToken`` packs to it.
-    private static let wakeData = UInt64.max
+/// One thread that waits on the platform's ``Poller``, hands ready descriptors to its delegate by their
+/// ``WatchToken``, and runs the jobs of tasks that prefer it as their executor between rounds of I/O.
+final class IOLoop: Sendable {
+    private let poller: any Poller
     private static let readBufferSize = 64 * 1024
     private static let eventsPerWait = 256
     /// Polls (about 0.3 µs each) before sleeping when an event is expected at once.
@@ -38,31 +35,33 @@ final class EpollLoop: Sendable {
 
     init(name: String) {
         self.name = name
-        epollDescriptor = automations_epoll_create()
-        precondition(epollDescriptor >= 0, "epoll_create1 failed: \(errno)")
-        wakeDescriptor = automations_eventfd()
-        automations_epoll_add(epollDescriptor, wakeDescriptor, Self.wakeData)
+        poller = Platform.makePoller()
     }
 
     /// Starts the thread; `delegate` is kept for the life of the process.
-    func start(delegate: some EpollLoopDelegate) {
+    func start(delegate: some IOLoopDelegate) {
         let thread = Thread { [self] in self.run(delegate: delegate) }
         thread.name = name
         thread.start()
     }
 
-    /// Watches `descriptor` for reading (a pidfd reads as ready when its process exits).
+    /// Watches `descriptor` for reading (a process descriptor reads as ready when its process exits).
     func watch(_ descriptor: Int32, as token: WatchToken) {
-        automations_epoll_add(epollDescriptor, descriptor, token.rawValue)
+        poller.add(descriptor, token: token.rawValue)
     }
 
     func unwatch(_ descriptor: Int32) {
-        automations_epoll_remove(epollDescriptor, descriptor)
+        poller.remove(descriptor)
     }
 
-    private func run(delegate: some EpollLoopDelegate) {
-        var data = [UInt64](repeating: 0, count: Self.eventsPerWait)
-        var flags = [UInt32](repeating: 0, count: Self.eventsPerWait)
+    /// Makes the loop go round once more (its delegate's ``IOLoopDelegate/tick()`` comes soon), from any thread.
+    func wake() {
+        poller.wake()
+    }
+
+    private func run(delegate: some IOLoopDelegate) {
+        Platform.prepareEventLoopThread()
+        var tokens = [UInt64](repeating: 0, count: Self.eventsPerWait)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         loopThread.withLock { $0 = pthread_self() }
         while true {
@@ -71,21 +70,19 @@ final class EpollLoop: Sendable {
             var count: Int32 = 0
             if timeout != 0 && delegate.expectsEventSoon() {
                 for _ in 0..<Self.spinsBeforeSleeping where count == 0 {
-                    count = automations_epoll_wait(epollDescriptor, &data, &flags, Int32(data.count), 0)
+                    count = poller.wait(into: &tokens, timeout: 0)
                 }
             }
             if count == 0 {
-                count = automations_epoll_wait(epollDescriptor, &data, &flags, Int32(data.count), timeout)
+                count = poller.wait(into: &tokens, timeout: timeout)
             }
             if count < 0 {
                 if errno != EINTR { usleep(1000) }
+                delegate.tick()
                 continue
             }
             for index in 0..<Int(count) {
-                if data[index] == Self.wakeData {
-                    var value: UInt64 = 0
-                    _ = Glibc.read(wakeDescriptor, &value, 8)
-                } else if let token = WatchToken(rawValue: data[index]) {
+                if let token = WatchToken(rawValue: tokens[index]) {
                     delegate.descriptorIsReady(token, buffer: buffer)
                 }
             }
@@ -110,16 +107,13 @@ final class EpollLoop: Sendable {
 
 // MARK: - Running tasks on the loop's thread
 
-extension EpollLoop: TaskExecutor {
+extension IOLoop: TaskExecutor {
     /// Tasks that prefer this executor (`withTaskExecutorPreference`) run on the loop's thread, between rounds of
     /// I/O: a command's end resumes the waiting task on the same thread, with no hand-over to another thread.
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         let onLoop = loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
         jobs.withLock { $0.append(unowned) }
-        if !onLoop {
-            var one: UInt64 = 1
-            _ = Glibc.write(wakeDescriptor, &one, 8)
-        }
+        if !onLoop { poller.wake() }
     }
 }

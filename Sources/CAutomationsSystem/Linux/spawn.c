@@ -1,30 +1,19 @@
+// Spawning on Linux: clone(CLONE_VM|CLONE_VFORK) on a stack kept per thread, as glibc's posix_spawn does but
+// without its per-spawn stack mapping and descriptor-limit checks.
+#ifdef __linux__
 #define _GNU_SOURCE
 #include "CAutomationsSystem.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
-#include <sys/epoll.h>
-#include <sys/ioctl.h>
-#include <sys/eventfd.h>
 #include <sched.h>
+#include <signal.h>
+#include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <string.h>
 #include <unistd.h>
-
-/// Blocks SIGCHLD in the main thread before main runs, so that every thread (all created later) inherits the block.
-/// Exits are watched with pidfds; an unblocked SIGCHLD, although ignored, still woke a sleeping thread of the runner
-/// for every command that ended (two context switches each). Commands are spawned with an empty mask.
-__attribute__((constructor)) static void block_child_signals(void) {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-}
 
 static pthread_once_t spawn_setup_once = PTHREAD_ONCE_INIT;
 static int null_read_fd = -1;
@@ -153,80 +142,8 @@ static int spawn_in_new_session(pid_t *pid, const char *path, char *const argv[]
     return 0;
 }
 
-int automations_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const char *cwd,
-                      int stdout_fd, int stderr_fd) {
-    return spawn_in_new_session(pid, path, argv, envp, cwd, -1, stdout_fd, stderr_fd);
+int automations_linux_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const char *cwd,
+                            int stdin_fd, int stdout_fd, int stderr_fd) {
+    return spawn_in_new_session(pid, path, argv, envp, cwd, stdin_fd, stdout_fd, stderr_fd);
 }
-
-int automations_spawn_helper(pid_t *pid, const char *path, char *const argv[], char *const envp[], int stdin_fd) {
-    return spawn_in_new_session(pid, path, argv, envp, NULL, stdin_fd, -1, -1);
-}
-
-int automations_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
-
-int automations_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
-
-int automations_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
-
-int automations_epoll_add(int epoll_fd, int fd, uint64_t token) {
-    struct epoll_event event = {0};
-    event.events = EPOLLIN;
-    event.data.u64 = token;
-    return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event);
-}
-
-int automations_epoll_remove(int epoll_fd, int fd) { return epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, NULL); }
-
-int automations_epoll_wait(int epoll_fd, uint64_t *tokens, uint32_t *flags, int capacity, int timeout_ms) {
-    struct epoll_event events[256];
-    if (capacity > 256) capacity = 256;
-    int count = epoll_wait(epoll_fd, events, capacity, timeout_ms);
-    for (int index = 0; index < count; index++) {
-        tokens[index] = events[index].data.u64;
-        uint32_t value = 0;
-        if (events[index].events & EPOLLIN) value |= 1;
-        if (events[index].events & (EPOLLHUP | EPOLLERR)) value |= 2;
-        flags[index] = value;
-    }
-    return count;
-}
-
-int automations_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
-
-void automations_set_nonblocking(int fd) {
-    int on = 1;
-    ioctl(fd, FIONBIO, &on);
-}
-
-int automations_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
-
-int automations_decode_status(int status, int *code) {
-    if (WIFEXITED(status)) {
-        *code = WEXITSTATUS(status);
-        return 0;
-    }
-    if (WIFSIGNALED(status)) {
-        *code = WTERMSIG(status);
-        return 1;
-    }
-    return -1;
-}
-
-/// The first SIGINT, SIGTERM or SIGHUP that arrived before the runner watched for them (0 for none).
-static volatile sig_atomic_t early_stop_signal = 0;
-
-static void record_early_stop_signal(int signal_number) {
-    if (early_stop_signal == 0) early_stop_signal = signal_number;
-}
-
-void automations_catch_early_stop_signals(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = record_early_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
-}
-
-int automations_early_stop_signal(void) { return early_stop_signal; }
+#endif
