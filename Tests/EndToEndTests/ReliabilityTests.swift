@@ -88,6 +88,19 @@ struct ReliabilityTests {
         #expect(project.read(".automations/logs/tasks/late.log") == "early\nlate\n")
     }
 
+    /// Descriptors the runner was given without close-on-exec (a CI agent's, a shell's `exec 7>file`) are closed in
+    /// every command: with close_range, and on kernels before 5.9 (the seccomp run) by listing /proc/self/fd.
+    @Test func descriptorsTheRunnerInheritedDoNotReachCommands() async throws {
+        let project = try Project("tasks:\n  fds: {name: FDs, command: 'ls /proc/self/fd'}\n")
+        defer { project.remove() }
+        let runner =
+            "exec 7>/dev/null 9</dev/null 200>/dev/null; \(BinaryRunner.quote(BinaryRunner.executable)) run --output quiet"
+        let result = try await BinaryRunner.runProgram(runner, in: project.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        // 0-2, and the folder `ls` itself reads.
+        #expect(project.read(".automations/logs/tasks/fds.log") == "0\n1\n2\n3\n")
+    }
+
     @Test func aCommandIgnoringEverySignalIsKilledAtTheEnd() async throws {
         let project = try Project(
             """
