@@ -123,6 +123,7 @@ struct CLIShimTests {
 
     /// The variables real files read: the run's environment id (the one its API answers with), the repository's
     /// name and root; an `--env` of the user wins, and without the stand-ins (the real CLI reads them) none is set.
+    /// (Standard error goes to standard output: through two pipes their order in the log cannot be kept.)
     @Test func commandsSeeTheEnvironmentTheirFilesRead() async throws {
         let project = try Project(
             """
@@ -130,6 +131,7 @@ struct CLIShimTests {
               show:
                 name: Show
                 command: |
+                  exec 2>&1
                   echo "$GITPOD_ENVIRONMENT_ID|$ONA_ENVIRONMENT_NAME|$GITPOD_REPO_ROOT"
                   gitpod automations task list -o json | grep -m1 environmentId
                   gitpod environment get "$GITPOD_ENVIRONMENT_ID" --format json | tr -d ' \\n'; echo

@@ -1,6 +1,9 @@
 /// Waits until watched descriptors are readable: epoll on Linux, `poll` elsewhere (and with
 /// `AUTOMATIONS_BACKEND=posix`). Descriptors are watched from any thread; `wait` runs on the event loop's thread.
 protocol Poller: Sendable {
+    /// Whether a wait in progress must be woken to see a descriptor added from another thread (`poll` reads its
+    /// set when it starts; epoll's set is the kernel's).
+    var addsNeedWake: Bool { get }
     /// Watches `descriptor` for reading (or its end), reported with `token`.
     func add(_ descriptor: Int32, token: UInt64)
     /// Stops watching `descriptor` (before it is closed).

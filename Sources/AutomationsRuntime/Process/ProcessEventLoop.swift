@@ -139,7 +139,9 @@ package final class ProcessEventLoop: Sendable {
         GroupRecord.started(pid)
         if pidDescriptor >= 0 {
             loop.watch(pidDescriptor, as: WatchToken(commandID: id, source: .exit))
-        } else {
+        } else if !loop.isOnLoopThread {
+            // Its SIGCHLD may have been read before it was registered: looked at once the loop goes round. (On the
+            // loop's thread no SIGCHLD is read before the loop goes round anyway.)
             unchecked.withLock { $0.append(id) }
             loop.wake()
         }

@@ -17,6 +17,8 @@ final class EpollPoller: Poller {
         automations_epoll_add(epollDescriptor, wakeDescriptor, Self.wakeToken)
     }
 
+    var addsNeedWake: Bool { false }
+
     func add(_ descriptor: Int32, token: UInt64) {
         automations_epoll_add(epollDescriptor, descriptor, token)
     }

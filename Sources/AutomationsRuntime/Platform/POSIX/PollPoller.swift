@@ -8,8 +8,8 @@ import Darwin
 #endif
 
 /// A ``Poller`` over `poll(2)`, woken through a self-pipe. The set of descriptors is kept under a lock; the array
-/// `poll` reads is made again on the loop's thread after it changed (a watch from another thread wakes the loop so
-/// that it looks at the new descriptor at once).
+/// `poll` reads is made again on the loop's thread after it changed (the loop wakes itself for a watch from another
+/// thread, so that it looks at the new descriptor at once).
 final class PollPoller: Poller {
     private struct Watched: ~Copyable {
         var tokens: [Int32: UInt64] = [:]
@@ -29,12 +29,13 @@ final class PollPoller: Poller {
         wakePipe = pipe
     }
 
+    var addsNeedWake: Bool { true }
+
     func add(_ descriptor: Int32, token: UInt64) {
         watched.withLock { watched in
             watched.tokens[descriptor] = token
             watched.changed = true
         }
-        wake()
     }
 
     func remove(_ descriptor: Int32) {
@@ -47,7 +48,9 @@ final class PollPoller: Poller {
         let current = watched.withLock { watched -> [Int32]? in
             guard watched.changed else { return nil }
             watched.changed = false
-            return Array(watched.tokens.keys)
+            // In the order of their tokens (a command's standard output before its error, as they were made), not
+            // the dictionary's: what both pipes hold is read in that order, as epoll reports what became ready first.
+            return watched.tokens.sorted { $0.value < $1.value }.map(\.key)
         }
         if let current {
             descriptors = ([wakePipe[0]] + current).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }

@@ -48,6 +48,12 @@ final class IOLoop: Sendable {
     /// Watches `descriptor` for reading (a process descriptor reads as ready when its process exits).
     func watch(_ descriptor: Int32, as token: WatchToken) {
         poller.add(descriptor, token: token.rawValue)
+        if poller.addsNeedWake && !isOnLoopThread { poller.wake() }
+    }
+
+    /// Whether the caller runs on the loop's thread (where the steps of a run spawn their commands).
+    var isOnLoopThread: Bool {
+        loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
     }
 
     func unwatch(_ descriptor: Int32) {
@@ -112,7 +118,7 @@ extension IOLoop: TaskExecutor {
     /// I/O: a command's end resumes the waiting task on the same thread, with no hand-over to another thread.
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        let onLoop = loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+        let onLoop = isOnLoopThread
         jobs.withLock { $0.append(unowned) }
         if !onLoop { poller.wake() }
     }
