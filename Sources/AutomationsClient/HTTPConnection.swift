@@ -12,6 +12,15 @@ struct HTTPConnection {
     enum Address {
         case unix(path: String)
         case tcp(host: String, port: Int)
+
+        /// The `Host` header: the address connected to (the server refuses names it does not serve), `localhost`
+        /// over a Unix socket.
+        var hostHeader: String {
+            switch self {
+            case .unix: "localhost"
+            case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+            }
+        }
     }
 
     struct Response {
@@ -31,7 +40,7 @@ struct HTTPConnection {
     ) throws(ClientError) -> Response {
         let descriptor = try connect()
         defer { close(descriptor) }
-        var request = "\(method) \(path) HTTP/1.1\r\nHost: automations\r\nConnection: close\r\n"
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: \(address.hostHeader)\r\nConnection: close\r\n"
         request += "Content-Length: \(body.count)\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         request += "\r\n"

@@ -1,19 +1,23 @@
 import AutomationsAPI
 import HTTPTypes
 import Hummingbird
+import Synchronization
 
 /// Answers HTTP requests: `GET /logs/…` with a log stream, everything else through the Connect core.
 struct APIResponder: Sendable {
     let host: AutomationsHost
     let connect: ConnectServer
-    let token: String?
+    let policy: AccessPolicy
+    /// The port being served, once it is bound (0 before).
+    let port: BoundPort
 
-    init(host: AutomationsHost, token: String?) {
+    init(host: AutomationsHost, policy: AccessPolicy, port: BoundPort = BoundPort()) {
         self.host = host
-        self.token = token
+        self.policy = policy
+        self.port = port
         self.connect = ConnectServer(
             routes: EnvironmentAutomationRoutes.make(host).merging(PortRoutes.make(host.ports)) { first, _ in first },
-            token: token
+            token: policy.token
         )
     }
 
@@ -22,13 +26,21 @@ struct APIResponder: Sendable {
     }
 
     func respond(to request: Request) async -> Response {
+        // Before anything else: a request from a foreign page (DNS rebinding, an Origin) learns nothing.
+        let bound = port.value.load(ordering: .relaxed)
+        if let refusal = policy.refusal(
+            host: request.head.authority,
+            origin: request.headers[.origin],
+            port: bound == 0 ? nil : bound
+        ) {
+            return Self.response(ConnectServer.error(refusal))
+        }
         await host.applyPendingFile()
         if request.method == .get, request.uri.path.hasPrefix("/logs/") {
             // Logs need the token too (as a bearer token, like every RPC).
-            if let token, request.headers[.authorization] != "Bearer \(token)" {
-                return Response(
-                    status: .unauthorized,
-                    body: .init(byteBuffer: ByteBuffer(string: "a token is needed\n"))
+            guard policy.isAuthorized(request.headers[.authorization]) else {
+                return Self.response(
+                    ConnectServer.error(ConnectError(.unauthenticated, "a valid bearer token is required"))
                 )
             }
             // `?follow=false`: the log so far, without waiting for more.
@@ -73,4 +85,9 @@ struct APIResponder: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
         )
     }
+}
+
+/// The port a server listens on, known once it is bound.
+final class BoundPort: Sendable {
+    let value = Atomic<Int>(0)
 }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// `automations serve`'s HTTP side: the Connect routes and the log streams of one ``AutomationsHost`` over
@@ -13,6 +14,10 @@ public struct APIServer: Sendable {
     public var port: Int
     /// When set, every RPC needs `Authorization: Bearer TOKEN`.
     public var token: String?
+    /// Host names a request's `Host` may name besides the loopback names and `address` (a reverse proxy's).
+    public var allowedHosts: [String] = []
+    /// `Origin`s that are let in; requests with any other `Origin` are refused.
+    public var allowedOrigins: [String] = []
     /// When set, the server listens on this Unix socket instead of `address` and `port`.
     public var unixSocketPath: String?
 
@@ -71,12 +76,24 @@ public struct APIServer: Sendable {
         let host = self.host
         let address = self.address
         let socketPath = unixSocketPath
+        // A Unix socket (in a folder only this user can enter) is reached by no web page: any Host will do there.
+        let policy =
+            socketPath == nil
+            ? AccessPolicy.tcp(
+                token: token,
+                address: address,
+                extraHosts: allowedHosts,
+                allowedOrigins: allowedOrigins
+            )
+            : AccessPolicy(token: token, allowedOrigins: Set(allowedOrigins))
+        let boundPort = BoundPort()
         return Application(
-            responder: APIResponder(host: host, token: token).responder,
+            responder: APIResponder(host: host, policy: policy, port: boundPort).responder,
             configuration: .init(
                 address: socketPath.map { .unixDomainSocket(path: $0) } ?? .hostname(address, port: port)
             ),
             onServerRunning: { channel in
+                boundPort.value.store(channel.localAddress?.port ?? 0, ordering: .relaxed)
                 let url = socketPath.map { "unix:\($0)" } ?? "http://\(address):\(channel.localAddress?.port ?? 0)"
                 await host.setBaseURL(url)
                 await onListening(url)

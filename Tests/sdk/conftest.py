@@ -1,4 +1,7 @@
-"""Starts the built `automations serve` for the SDK suites: port 0, a temporary state directory, a token."""
+"""Starts the built `automations serve` for the SDK suites as a user would: port 0, a temporary state directory, and
+the token serve makes, read from its endpoint file (as README says)."""
+
+import json
 
 import os
 import pathlib
@@ -11,7 +14,6 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("AUTOMATIONS_BINARY", str(ROOT / ".build/debug/automations"))
-TOKEN = "local-token"
 
 
 class Server:
@@ -20,10 +22,11 @@ class Server:
         self.process = None
         self.url = ""
         self.environment_id = ""
+        self.token = ""
 
     def start(self):
         self.process = subprocess.Popen(
-            [BINARY, "serve", "--port", "0", "--state-dir", str(self.state), "--token", TOKEN, "--stop-timeout", "5s"],
+            [BINARY, "serve", "--port", "0", "--state-dir", str(self.state), "--stop-timeout", "5s"],
             cwd=self.state, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "AUTOMATIONS_TEST_PROCESS": "1"},
         )
@@ -32,6 +35,9 @@ class Server:
         assert first.startswith("listening on http://"), first + self.process.stderr.read()
         self.url = first.removeprefix("listening on ")
         self.environment_id = second.removeprefix("environment ")
+        # The endpoint file is written right after the first two lines.
+        endpoint = self.state / "endpoint"
+        self.token = eventually(lambda: endpoint.exists() and json.loads(endpoint.read_text()).get("token"))
         return self
 
     def stop(self):

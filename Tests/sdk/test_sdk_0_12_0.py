@@ -5,13 +5,13 @@ import os
 import gitpod
 import pytest
 
-from conftest import FILE, TOKEN, eventually
+from conftest import FILE, eventually
 
 
 @pytest.fixture(scope="module")
 def automations(server):
     os.environ["GITPOD_BASE_URL"] = server.url
-    os.environ["GITPOD_API_KEY"] = TOKEN
+    os.environ["GITPOD_API_KEY"] = server.token
     return gitpod.Gitpod().environments.automations
 
 

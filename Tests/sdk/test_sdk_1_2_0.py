@@ -9,13 +9,13 @@ from gitpod.v1 import environment_automation_pb2 as ea
 from gitpod.v1 import pagination_pb2
 from ona_sdk import create_client_from_env
 
-from conftest import FILE, TOKEN, eventually
+from conftest import FILE, eventually
 
 
 @pytest.fixture(scope="module")
 def automation(server):
     os.environ["ONA_BASE_URL"] = server.url
-    os.environ["ONA_API_KEY"] = TOKEN
+    os.environ["ONA_API_KEY"] = server.token
     client = create_client_from_env()
     return client.services.environment_automation
 
@@ -119,7 +119,7 @@ def test_errors_arrive_typed(server, automation):
             intruder.list_services(ea.ListServicesRequest())
         assert denied.value.code == Code.UNAUTHENTICATED
     finally:
-        os.environ["ONA_API_KEY"] = TOKEN
+        os.environ["ONA_API_KEY"] = server.token
 
 
 def test_a_restarted_server_has_the_same_items_and_executions(server, automation):

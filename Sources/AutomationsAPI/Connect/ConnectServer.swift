@@ -32,7 +32,7 @@ public struct ConnectServer: Sendable {
             response.headers.append(("Allow", "POST"))
             return response
         }
-        if let token, request.headers["authorization"] != "Bearer \(token)" {
+        if !AccessPolicy(token: token).isAuthorized(request.headers["authorization"]) {
             return Self.error(ConnectError(.unauthenticated, "a valid bearer token is required"))
         }
         guard let codec = WireCodec(contentType: request.headers["content-type"]) else {

@@ -17,10 +17,12 @@ final class ServerLogWriter: Sendable {
 
     init(directory: String) {
         self.directory = directory
-        for folder in ["services", "executions"] {
+        for folder in ["", "services", "executions"] {
+            // Private, as the state folder they are in: commands' output can hold anything.
             try? FileManager.default.createDirectory(
                 atPath: "\(directory)/\(folder)",
-                withIntermediateDirectories: true
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: PrivateStateFolder.folderMode]
             )
         }
     }
@@ -31,7 +33,11 @@ final class ServerLogWriter: Sendable {
     func append(_ bytes: UnsafeRawBufferPointer, to path: String) {
         let descriptor = files.withLock { files -> Int32 in
             if let open = files[path] { return open }
-            let opened = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            let opened = open(
+                path,
+                O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW,
+                mode_t(PrivateStateFolder.fileMode)
+            )
             files[path] = opened
             return opened
         }

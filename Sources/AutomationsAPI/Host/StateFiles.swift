@@ -43,7 +43,11 @@ public struct StateFiles: Sendable {
     }
 
     public func save(_ snapshot: Snapshot) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: PrivateStateFolder.folderMode]
+        )
         var services = Gitpod_V1_ListServicesResponse()
         services.services = snapshot.services
         var tasks = Gitpod_V1_ListTasksResponse()
@@ -58,6 +62,6 @@ public struct StateFiles: Sendable {
 
     /// Atomically (Foundation's `.atomic` would leave an empty `TemporaryDirectory.*` in /tmp at every save).
     private func write(_ data: Data, _ name: String) throws {
-        try AtomicFile.write([UInt8](data), to: "\(directory)/\(name)")
+        try AtomicFile.write([UInt8](data), to: "\(directory)/\(name)", mode: PrivateStateFolder.fileMode)
     }
 }

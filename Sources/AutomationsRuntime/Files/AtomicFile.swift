@@ -14,13 +14,14 @@ package struct FileWriteError: Error, CustomStringConvertible {
 /// Writes files so that a reader sees the old content or the new, never a part: a temporary file in the same
 /// folder, flushed, then renamed over the target. A symlink planted at the target is replaced, not followed.
 package enum AtomicFile {
-    package static func write(_ text: String, to path: String) throws(FileWriteError) {
-        try write(Array(text.utf8), to: path)
+    package static func write(_ text: String, to path: String, mode: Int = 0o644) throws(FileWriteError) {
+        try write(Array(text.utf8), to: path, mode: mode)
     }
 
-    package static func write(_ bytes: [UInt8], to path: String) throws(FileWriteError) {
+    /// Writes `bytes` to `path` with `mode` (less the umask; 0600 for private files).
+    package static func write(_ bytes: [UInt8], to path: String, mode: Int = 0o644) throws(FileWriteError) {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
         guard descriptor >= 0 else { throw FileWriteError(description: String(cString: strerror(errno))) }
         if let failure = bytes.withUnsafeBytes({ FileDescriptorIO.writeAll(descriptor, $0) }) {
             close(descriptor)

@@ -15,8 +15,14 @@ struct Serve: AsyncParsableCommand {
             or found), it is applied at start, and items triggered by postEnvironmentStart or postDevcontainerStart \
             are started. SIGINT or SIGTERM stops every execution and service, then the server exits 0.
 
+            Only the user who started it gets in: every request needs the bearer token (a random one unless given), \
+            which `automations service|task|update` and the hook read from the endpoint file in the state folder \
+            (mode 0600; the folder is 0700); requests that name another host than the one served (DNS rebinding) or \
+            come from a web page (an Origin header) are refused.
+
             Example:
-              automations serve --port 0 --token local-token
+              automations serve --port 0
+              jq -r .token .automations/state/endpoint     # the token, for an SDK
             """
     )
 
@@ -33,9 +39,25 @@ struct Serve: AsyncParsableCommand {
     var stateDir = ".automations/state"
 
     @Option(
-        help: ArgumentHelp("Require `Authorization: Bearer TOKEN` (default: $AUTOMATIONS_TOKEN).", valueName: "token")
+        help: ArgumentHelp(
+            "The bearer token every request needs (default: $AUTOMATIONS_TOKEN, else a random one).",
+            valueName: "token"
+        )
     )
     var token: String?
+
+    @Flag(help: "Serve without a token: every user of this machine can then run commands as you.")
+    var noToken = false
+
+    @Option(
+        help: ArgumentHelp("Also accept requests whose Host names this (a reverse proxy's name).", valueName: "name")
+    )
+    var allowHost: [String] = []
+
+    @Option(
+        help: ArgumentHelp("Accept requests from web pages of this origin (scheme://host[:port]).", valueName: "origin")
+    )
+    var allowOrigin: [String] = []
 
     @Option(help: ArgumentHelp("Grace period for stopping a service before it is killed.", valueName: "duration"))
     var stopTimeout = "2m"
@@ -48,8 +70,14 @@ struct Serve: AsyncParsableCommand {
         guard let grace = DurationText.parseWithUnits(stopTimeout) else {
             throw fileOptions.fail("--stop-timeout '\(stopTimeout)' is not a duration; write it like 30s or 2m")
         }
-        ProcessRuntime.becomeSubreaper()
         let state = URL(fileURLWithPath: stateDir, relativeTo: URL(fileURLWithPath: directory)).standardizedFileURL.path
+        do {
+            try PrivateStateFolder.prepare(state)
+        } catch {
+            throw fileOptions.fail("\(error)")
+        }
+        let token = try ServeAccess.token(given: token, noToken: noToken, stateFolder: state, fileOptions: fileOptions)
+        ProcessRuntime.becomeSubreaper()
         let files = StateFiles(directory: state)
         let snapshot: StateFiles.Snapshot?
         do {
@@ -77,8 +105,9 @@ struct Serve: AsyncParsableCommand {
         )
         await host.persist(in: files, restoring: snapshot)
         let environmentID = await host.store.environmentID
-        let token = self.token ?? ProcessInfo.processInfo.environment["AUTOMATIONS_TOKEN"]
-        let server = APIServer(host: host, address: self.host, port: port, token: token)
+        var server = APIServer(host: host, address: self.host, port: port, token: token)
+        server.allowedHosts = allowHost
+        server.allowedOrigins = allowOrigin
         try await server.run { url in
             // One write, unbuffered: whoever started the server reads this line to find the port.
             FileHandle.standardOutput.write(Data("listening on \(url)\nenvironment \(environmentID)\n".utf8))
