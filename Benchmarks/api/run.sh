@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-swift build -c release --static-swift-stdlib --product automations >/dev/null  # the binary scripts/install ships
+swift build -c release --static-swift-stdlib -Xswiftc -static-executable --product automations >/dev/null 2>&1  # the binary scripts/install ships
 work="$(mktemp -d)"
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
@@ -14,7 +14,11 @@ cd "$work"
 server_pid=$!
 while ! grep -q "^environment" "$work/out"; do sleep 0.05; done
 url=$(head -1 "$work/out" | sed 's/^listening on //')
-SERVICE_ID=$(curl -s -X POST -H 'Content-Type: application/json' \
+# The token serve made, from its endpoint file (every request needs it).
+while [ ! -s "$work/state/endpoint" ]; do sleep 0.05; done
+TOKEN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$work/state/endpoint")
+export TOKEN
+SERVICE_ID=$(curl -s -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" \
     -d '{"metadata":{"reference":"web","name":"Web"},"spec":{"commands":{"start":"sleep 1000"}}}' \
     "$url/gitpod.v1.EnvironmentAutomationService/CreateService" | python3 -c 'import json,sys; print(json.load(sys.stdin)["service"]["id"])')
 export SERVICE_ID

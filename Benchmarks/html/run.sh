@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-swift build -c release --static-swift-stdlib --product automations >/dev/null  # the binary scripts/install ships
+swift build -c release --static-swift-stdlib -Xswiftc -static-executable --product automations >/dev/null 2>&1  # the binary scripts/install ships
 automations="$root/.build/release/automations"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-swift build -c release --static-swift-stdlib --product automations >/dev/null  # the binary scripts/install ships
+swift build -c release --static-swift-stdlib -Xswiftc -static-executable --product automations >/dev/null 2>&1  # the binary scripts/install ships
 automations="$root/.build/release/automations"
 work="$(mktemp -d)"
 server=""
@@ -21,6 +21,9 @@ server=$!
 for _ in $(seq 100); do grep -q '^listening on' "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
 url="$(head -1 "$work/serve.out" | awk '{print $3}')"
 export AUTOMATIONS_API="$url"
+for _ in $(seq 100); do [ -s "$work/state/endpoint" ] && break; sleep 0.05; done
+AUTOMATIONS_API_TOKEN="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$work/state/endpoint")"
+export AUTOMATIONS_API_TOKEN
 hyperfine --warmup 3 --runs 50 -N \
     -n "gitpod environment port open 3000 --name web" "$work/gitpod environment port open 3000 --name web" \
     -n "gitpod environment port list" "$work/gitpod environment port list"
