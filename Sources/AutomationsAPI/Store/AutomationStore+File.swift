@@ -108,6 +108,14 @@ extension AutomationStore {
     /// The stored definitions as a file for the planner, and each reference's id.
     func planningFile() -> (file: AutomationsFile, idOf: [String: String]) {
         let (services, tasks) = definitions()
+        return Self.file(services: services, tasks: tasks)
+    }
+
+    /// Definitions as a file, and each reference's id.
+    static func file(
+        services: [Gitpod_V1_Service],
+        tasks: [Gitpod_V1_Task]
+    ) -> (file: AutomationsFile, idOf: [String: String]) {
         var idOf: [String: String] = [:]
         var referenceOf: [String: String] = [:]
         for service in services {
@@ -123,5 +131,33 @@ extension AutomationStore {
             tasks: tasks.map { $0.definition(referenceOf: referenceOf) }
         )
         return (file, idOf)
+    }
+
+    /// Refuses a change of one service or task (created, or replacing the one with its id) that breaks a rule of the
+    /// file, with the loader's words (``FileRules``): a rule broken after the change that was not broken before
+    /// (`dependency cycle: a -> b -> a`, `runsOn.docker.image of task 'x' must not be empty`, …).
+    func checkRules(changing service: Gitpod_V1_Service) throws(ConnectError) {
+        let (services, tasks) = definitions()
+        let changed =
+            services.contains { $0.id == service.id }
+            ? services.map { $0.id == service.id ? service : $0 } : services + [service]
+        try Self.checkRules(before: (services, tasks), after: (changed, tasks))
+    }
+
+    func checkRules(changing task: Gitpod_V1_Task) throws(ConnectError) {
+        let (services, tasks) = definitions()
+        let changed = tasks.contains { $0.id == task.id } ? tasks.map { $0.id == task.id ? task : $0 } : tasks + [task]
+        try Self.checkRules(before: (services, tasks), after: (services, changed))
+    }
+
+    private static func checkRules(
+        before: (services: [Gitpod_V1_Service], tasks: [Gitpod_V1_Task]),
+        after: (services: [Gitpod_V1_Service], tasks: [Gitpod_V1_Task])
+    ) throws(ConnectError) {
+        let broken = Set(FileRules.problems(in: file(services: before.services, tasks: before.tasks).file))
+        let problems = FileRules.problems(in: file(services: after.services, tasks: after.tasks).file)
+        if let problem = problems.first(where: { !broken.contains($0) }) {
+            throw ConnectError(.invalidArgument, problem.message)
+        }
     }
 }

@@ -26,12 +26,6 @@ public actor AutomationStore {
     public func createService(_ request: Gitpod_V1_CreateServiceRequest) throws(ConnectError) -> Gitpod_V1_Service {
         try checkEnvironment(request.environmentID)
         try Validation.reference(request.metadata.reference, kind: .service)
-        try Validation.nonEmpty(request.metadata.name, field: "metadata.name")
-        try Validation.nonEmpty(request.spec.commands.start, field: "spec.commands.start")
-        try Validation.readinessTimeout(
-            request.spec.hasReadinessTimeout ? request.spec.readinessTimeout : nil,
-            field: "spec.readinessTimeout"
-        )
         try checkReferenceIsFree(request.metadata.reference)
         var service = Gitpod_V1_Service()
         service.id = Self.newID()
@@ -42,6 +36,7 @@ public actor AutomationStore {
         service.spec.specVersion = 1
         service.status.phase = .stopped
         service.status.statusVersion = 1
+        try checkRules(changing: service)
         services[service.id] = service
         serviceOrder.append(service.id)
         return service
@@ -83,10 +78,7 @@ public actor AutomationStore {
         var service = try service(request.id)
         if request.hasMetadata {
             let metadata = request.metadata
-            if metadata.hasName {
-                try Validation.nonEmpty(metadata.name, field: "metadata.name")
-                service.metadata.name = metadata.name
-            }
+            if metadata.hasName { service.metadata.name = metadata.name }
             if metadata.hasDescription_p { service.metadata.description_p = metadata.description_p }
             if metadata.hasTriggeredBy { service.metadata.triggeredBy = metadata.triggeredBy.trigger }
             if metadata.hasRole { service.metadata.role = metadata.role }
@@ -101,21 +93,16 @@ public actor AutomationStore {
                 )
             }
             if spec.hasCommands {
-                if spec.commands.hasStart {
-                    try Validation.nonEmpty(spec.commands.start, field: "spec.commands.start")
-                    service.spec.commands.start = spec.commands.start
-                }
+                if spec.commands.hasStart { service.spec.commands.start = spec.commands.start }
                 if spec.commands.hasReady { service.spec.commands.ready = spec.commands.ready }
                 if spec.commands.hasStop { service.spec.commands.stop = spec.commands.stop }
             }
             if spec.hasRunsOn { service.spec.runsOn = spec.runsOn }
             if !spec.env.isEmpty { service.spec.env = spec.env }
-            if spec.hasReadinessTimeout {
-                try Validation.readinessTimeout(spec.readinessTimeout, field: "spec.readinessTimeout")
-                service.spec.readinessTimeout = spec.readinessTimeout
-            }
+            if spec.hasReadinessTimeout { service.spec.readinessTimeout = spec.readinessTimeout }
             service.spec.specVersion += 1
         }
+        try checkRules(changing: service)
         services[service.id] = service
     }
 
@@ -145,8 +132,6 @@ public actor AutomationStore {
     public func createTask(_ request: Gitpod_V1_CreateTaskRequest) throws(ConnectError) -> Gitpod_V1_Task {
         try checkEnvironment(request.environmentID)
         try Validation.reference(request.metadata.reference, kind: .task)
-        try Validation.nonEmpty(request.metadata.name, field: "metadata.name")
-        try Validation.nonEmpty(request.spec.command, field: "spec.command")
         try checkReferenceIsFree(request.metadata.reference)
         try checkDependencies(request.dependsOn)
         var task = Gitpod_V1_Task()
@@ -156,6 +141,7 @@ public actor AutomationStore {
         task.metadata.createdAt = Google_Protobuf_Timestamp(date: Date())
         task.spec = request.spec
         task.dependsOn = request.dependsOn
+        try checkRules(changing: task)
         tasks[task.id] = task
         taskOrder.append(task.id)
         return task
@@ -194,19 +180,13 @@ public actor AutomationStore {
         var task = try task(request.id)
         if request.hasMetadata {
             let metadata = request.metadata
-            if metadata.hasName {
-                try Validation.nonEmpty(metadata.name, field: "metadata.name")
-                task.metadata.name = metadata.name
-            }
+            if metadata.hasName { task.metadata.name = metadata.name }
             if metadata.hasDescription_p { task.metadata.description_p = metadata.description_p }
             if metadata.hasTriggeredBy { task.metadata.triggeredBy = metadata.triggeredBy.trigger }
         }
         if request.hasSpec {
             let spec = request.spec
-            if spec.hasCommand {
-                try Validation.nonEmpty(spec.command, field: "spec.command")
-                task.spec.command = spec.command
-            }
+            if spec.hasCommand { task.spec.command = spec.command }
             if spec.hasRunsOn { task.spec.runsOn = spec.runsOn }
             if !spec.env.isEmpty { task.spec.env = spec.env }
             if spec.hasPrebuildRequiresSuccess { task.spec.prebuildRequiresSuccess = spec.prebuildRequiresSuccess }
@@ -215,6 +195,7 @@ public actor AutomationStore {
             try checkDependencies(request.dependsOn, of: task.id)
             task.dependsOn = request.dependsOn
         }
+        try checkRules(changing: task)
         tasks[task.id] = task
     }
 

@@ -18,18 +18,6 @@ enum Validation {
         }
     }
 
-    static func nonEmpty(_ value: String, field: String) throws(ConnectError) {
-        guard !value.isEmpty else { throw ConnectError(.invalidArgument, "\(field) must not be empty") }
-    }
-
-    /// A service's readiness timeout, by ``FileRules``.
-    static func readinessTimeout(_ duration: SwiftProtobufDuration?, field: String) throws(ConnectError) {
-        guard let duration else { return }
-        if let problem = FileRules.readinessTimeoutProblem(duration.duration) {
-            throw ConnectError(.invalidArgument, "\(field) \(problem)")
-        }
-    }
-
     /// Page size: 0 means the default (25); more than 100 is refused.
     static func pageSize(_ size: Int32) throws(ConnectError) -> Int {
         guard size >= 0, size <= 100 else {
@@ -45,5 +33,3 @@ enum Validation {
         }
     }
 }
-
-typealias SwiftProtobufDuration = SwiftProtobuf.Google_Protobuf_Duration
