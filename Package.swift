@@ -104,6 +104,7 @@ let package = Package(
                 "GitpodAPI",
                 "CAutomationsSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
         ),

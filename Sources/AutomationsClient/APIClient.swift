@@ -1,8 +1,8 @@
 import Foundation
-public import SwiftProtobuf
+package import SwiftProtobuf
 
 /// Why a call to the automations API did not answer.
-public enum ClientError: Error, CustomStringConvertible {
+package enum ClientError: Error, CustomStringConvertible {
     /// Nothing answers at the endpoint.
     case unreachable(String)
     /// The answer was not HTTP as expected.
@@ -10,7 +10,7 @@ public enum ClientError: Error, CustomStringConvertible {
     /// The RPC answered with a Connect error.
     case rpc(code: String, message: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreachable(let reason): "cannot reach the automations API: \(reason)"
         case .protocolError(let reason): "unexpected answer from the automations API: \(reason)"
@@ -20,21 +20,21 @@ public enum ClientError: Error, CustomStringConvertible {
 }
 
 /// Where the API is: `unix:PATH` (a run's private socket) or `http://HOST:PORT` (`serve`), with its token.
-public struct APIEndpoint: Sendable, Hashable {
-    public var url: String
-    public var token: String?
+package struct APIEndpoint: Sendable, Hashable {
+    package var url: String
+    package var token: String?
 
     /// The variables a run gives its commands.
-    public static let urlVariable = "AUTOMATIONS_API"
-    public static let tokenVariable = "AUTOMATIONS_API_TOKEN"
+    package static let urlVariable = "AUTOMATIONS_API"
+    package static let tokenVariable = "AUTOMATIONS_API_TOKEN"
 
-    public init(url: String, token: String? = nil) {
+    package init(url: String, token: String? = nil) {
         self.url = url
         self.token = token
     }
 
     /// The endpoint named by `AUTOMATIONS_API` (and `AUTOMATIONS_API_TOKEN`), if set.
-    public static func fromEnvironment(_ environment: [String: String]) -> APIEndpoint? {
+    package static func fromEnvironment(_ environment: [String: String]) -> APIEndpoint? {
         guard let url = environment[urlVariable], !url.isEmpty else { return nil }
         return APIEndpoint(url: url, token: environment[tokenVariable].flatMap { $0.isEmpty ? nil : $0 })
     }
@@ -48,16 +48,16 @@ public struct APIEndpoint: Sendable, Hashable {
 }
 
 /// Calls the automations API with JSON bodies, as the CLI stand-in and `automations service|task` do.
-public struct APIClient: Sendable {
-    public let endpoint: APIEndpoint
-    public static let automationService = "gitpod.v1.EnvironmentAutomationService"
+package struct APIClient: Sendable {
+    package let endpoint: APIEndpoint
+    package static let automationService = "gitpod.v1.EnvironmentAutomationService"
 
-    public init(endpoint: APIEndpoint) {
+    package init(endpoint: APIEndpoint) {
         self.endpoint = endpoint
     }
 
     /// Calls `SERVICE/METHOD` with `request`; the decoded answer.
-    public func call<Response: SwiftProtobuf.Message>(
+    package func call<Response: SwiftProtobuf.Message>(
         _ method: String,
         _ request: some SwiftProtobuf.Message,
         service: String = automationService,
@@ -82,7 +82,7 @@ public struct APIClient: Sendable {
     }
 
     /// `GET PATH` (a log URL's path), handing the body over as it arrives; the HTTP status.
-    public func get(_ path: String, onBody: ([UInt8]) -> Void) throws(ClientError) -> Int {
+    package func get(_ path: String, onBody: ([UInt8]) -> Void) throws(ClientError) -> Int {
         var errorBody: [UInt8] = []
         var status = 0
         let response = try exchange(method: "GET", path: path, body: []) { piece in

@@ -26,4 +26,18 @@ public struct RunVerdict: Sendable, Hashable {
             exitStatus = phase == .succeeded ? 0 : 1
         }
     }
+
+    /// The verdict of shards' reports merged into one (`automations merge`): FAILED when a required step failed in
+    /// any shard or a shard's run failed; else STOPPED when a shard's run was stopped; else SUCCEEDED. The exit
+    /// status is 0 for SUCCEEDED and 1 otherwise (the shards' own statuses were already read by their jobs).
+    public init(mergingShards phases: [ExecutionPhase], requiredFailure: Bool) {
+        if requiredFailure || phases.contains(.failed) {
+            phase = .failed
+        } else if phases.contains(.stopped) {
+            phase = .stopped
+        } else {
+            phase = .succeeded
+        }
+        exitStatus = phase == .succeeded ? 0 : 1
+    }
 }

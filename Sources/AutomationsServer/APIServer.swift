@@ -1,4 +1,4 @@
-public import AutomationsAPI
+package import AutomationsAPI
 import Foundation
 import Hummingbird
 import Logging
@@ -8,20 +8,20 @@ import UnixSignals
 
 /// `automations serve`'s HTTP side: the Connect routes and the log streams of one ``AutomationsHost`` over
 /// Hummingbird, run with the host in one `ServiceGroup` that shuts both down gracefully on SIGTERM or SIGINT.
-public struct APIServer: Sendable {
-    public let host: AutomationsHost
-    public var address: String
-    public var port: Int
+package struct APIServer: Sendable {
+    package let host: AutomationsHost
+    package var address: String
+    package var port: Int
     /// When set, every RPC needs `Authorization: Bearer TOKEN`.
-    public var token: String?
+    package var token: String?
     /// Host names a request's `Host` may name besides the loopback names and `address` (a reverse proxy's).
-    public var allowedHosts: [String] = []
+    package var allowedHosts: [String] = []
     /// `Origin`s that are let in; requests with any other `Origin` are refused.
-    public var allowedOrigins: [String] = []
+    package var allowedOrigins: [String] = []
     /// When set, the server listens on this Unix socket instead of `address` and `port`.
-    public var unixSocketPath: String?
+    package var unixSocketPath: String?
 
-    public init(host: AutomationsHost, address: String, port: Int, token: String?) {
+    package init(host: AutomationsHost, address: String, port: Int, token: String?) {
         self.host = host
         self.address = address
         self.port = port
@@ -30,7 +30,7 @@ public struct APIServer: Sendable {
 
     /// Serves until SIGTERM or SIGINT; then the server stops accepting, and the host stops every execution and
     /// service and saves its state. `onListening` gets `http://HOST:PORT` once the port is bound.
-    public func run(onListening: @escaping @Sendable (String) async -> Void) async throws {
+    package func run(onListening: @escaping @Sendable (String) async -> Void) async throws {
         var logger = Logger(label: "automations-serve") { label in StreamLogHandler.standardError(label: label) }
         // The server library's own messages go to standard error, warnings and worse only: standard output is the
         // caller's (it starts with the `listening on` line).
@@ -50,7 +50,7 @@ public struct APIServer: Sendable {
 
     /// Serves until `stopped` returns, then shuts down gracefully; without the host (whose owner runs it) and
     /// without watching signals (a run watches them itself). `onListening` gets the URL (`unix:PATH` for a socket).
-    public func run(
+    package func run(
         until stopped: @escaping @Sendable () async -> Void,
         onListening: @escaping @Sendable (String) async -> Void
     ) async throws {

@@ -39,50 +39,39 @@ package enum HTMLReport {
         }
     }
 
-    /// The page for `report` (a decoded JSON report). Log files are read where the report says they are.
-    package static func html(_ report: [String: Any]) -> String {
-        let date = { (value: Any?) in (value as? String).flatMap(Timestamp.parse) }
-        let services = Dictionary(
-            ((report["services"] as? [[String: Any]]) ?? []).compactMap { service in
-                (service["reference"] as? String).map { ($0, service) }
-            },
-            uniquingKeysWith: { first, _ in first }
-        )
-        let steps: [Step] = ((report["steps"] as? [[String: Any]]) ?? []).map { step in
-            let reference = step["reference"] as? String ?? ""
+    /// The page for `report`. Log files are read where the report says they are.
+    package static func html(_ report: RunReport) -> String {
+        let services = Dictionary(report.services.map { ($0.reference, $0) }, uniquingKeysWith: { first, _ in first })
+        let date = { (text: String?) in text.flatMap(Timestamp.parse) }
+        let steps: [Step] = report.steps.map { step in
+            let service = step.isService ? services[step.reference] : nil
             return Step(
-                reference: reference,
-                kind: step["kind"] as? String ?? "task",
-                phase: step["phase"] as? String ?? "",
-                outcome: step["outcome"] as? String ?? "skipped",
-                message: step["outcomeMessage"] as? String ?? step["failureMessage"] as? String
-                    ?? step["skipReason"] as? String,
-                start: date(step["startedAt"]),
-                end: date(step["completedAt"]),
-                exitStatus: step["exitStatus"] as? Int,
-                flaky: step["flaky"] as? Bool ?? false,
-                logPath: step["logPath"] as? String,
-                readyAt: step["kind"] as? String == "service" ? date(services[reference]?["readyAt"]) : nil,
-                stoppingAt: step["kind"] as? String == "service" ? date(services[reference]?["stoppingAt"]) : nil,
-                endedAt: step["kind"] as? String == "service" ? date(services[reference]?["endedAt"]) : nil,
-                innerTests: (step["innerTests"] as? [String: Any]).map { inner in
-                    (
-                        inner["tests"] as? Int ?? 0, (inner["failures"] as? Int ?? 0) + (inner["errors"] as? Int ?? 0),
-                        inner["skipped"] as? Int ?? 0
-                    )
-                }
+                reference: step.reference,
+                kind: step.kind,
+                phase: step.phase,
+                outcome: step.outcome,
+                message: step.outcomeMessage ?? step.failureMessage ?? step.skipReason,
+                start: step.start,
+                end: step.end,
+                exitStatus: step.exitStatus,
+                flaky: step.flaky,
+                logPath: step.logPath,
+                readyAt: date(service?.readyAt),
+                stoppingAt: date(service?.stoppingAt),
+                endedAt: date(service?.endedAt),
+                innerTests: step.innerTests.map { ($0.tests, $0.failures + $0.errors, $0.skipped) }
             )
         }
-        let runStart = date(report["startedAt"]) ?? steps.compactMap(\.start).min() ?? Date()
-        let runEnd = date(report["completedAt"]) ?? steps.compactMap(\.end).max() ?? runStart
+        let runStart = report.start ?? steps.compactMap(\.start).min() ?? Date()
+        let runEnd = report.end ?? steps.compactMap(\.end).max() ?? runStart
         let wall = max(runEnd.timeIntervalSince(runStart), 0.001)
         let critical = criticalPath(steps)
-        let phase = (report["phase"] as? String ?? "").replacingOccurrences(of: "TASK_EXECUTION_PHASE_", with: "")
+        let phase = report.phase.replacingOccurrences(of: "TASK_EXECUTION_PHASE_", with: "")
             .lowercased()
 
         var page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        page += "<title>automations: \(escape(phase)) — \(escape(report["file"] as? String ?? ""))</title>"
+        page += "<title>automations: \(escape(phase)) — \(escape(report.file))</title>"
         page += "<style>\(style)</style></head>\n<body>\n"
         page += header(report, steps: steps, phase: phase, wall: wall)
         page += timeline(steps, critical: critical, runStart: runStart, runEnd: runEnd, wall: wall)
@@ -108,7 +97,7 @@ package enum HTMLReport {
         return chain.reversed()
     }
 
-    private static func header(_ report: [String: Any], steps: [Step], phase: String, wall: TimeInterval) -> String {
+    private static func header(_ report: RunReport, steps: [Step], phase: String, wall: TimeInterval) -> String {
         var counts: [String: Int] = [:]
         for step in steps { counts[step.result, default: 0] += 1 }
         let order = ["succeeded", "flaky", "failed", "error", "stopped", "skipped"]
@@ -117,13 +106,13 @@ package enum HTMLReport {
         html += "\(phase == "succeeded" ? "✓" : phase == "stopped" ? "■" : "✗") \(escape(phase))</h1>"
         html += "<p class=\"counts\">\(steps.count) steps: \(summary.joined(separator: ", ")); wall time "
         html += "\(String(format: "%.2f", wall)) s</p><dl class=\"meta\">"
-        var meta: [(String, String)] = [("file", report["file"] as? String ?? "")]
-        if let trigger = report["trigger"] as? String { meta.append(("trigger", trigger)) }
-        if let targets = report["targets"] as? [String], !targets.isEmpty {
-            meta.append(("targets", targets.joined(separator: " ")))
+        var meta: [(String, String)] = [("file", report.file)]
+        if let trigger = report.trigger { meta.append(("trigger", trigger)) }
+        if !report.targets.isEmpty {
+            meta.append(("targets", report.targets.joined(separator: " ")))
         }
-        if let shard = report["shard"] as? String { meta.append(("shard", shard)) }
-        if let merged = report["merged"] as? [String] { meta.append(("shards", merged.joined(separator: " "))) }
+        if let shard = report.shard { meta.append(("shard", shard)) }
+        if let merged = report.merged { meta.append(("shards", merged.joined(separator: " "))) }
         for (key, value) in meta { html += "<dt>\(key)</dt><dd>\(escape(value))</dd>" }
         html += "</dl>\n<form class=\"filters\" id=\"filters\"><span>Show:</span>"
         for key in order where counts[key] != nil {

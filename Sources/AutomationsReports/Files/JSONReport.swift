@@ -1,120 +1,112 @@
 package import AutomationsModel
 import Foundation
 
-/// The JSON report of a run, in the public API's vocabulary (phases such as `TASK_EXECUTION_PHASE_FAILED`,
-/// RFC 3339 times, 64-bit counters as strings).
+/// Makes the ``RunReport`` of a run: its steps and services with their outcomes as JUnit counts them, the plan,
+/// the ports, and the tests collected inside tasks.
 package enum JSONReport {
-    package static func json(_ report: ExecutionReport, context: ReportContext) -> JSONValue {
+    package static func report(_ report: ExecutionReport, context: ReportContext) -> RunReport {
         let logs = context.logs
         let outcomes = StepOutcome.all(report)
-        let steps: [JSONValue] = zip(report.steps, outcomes).map { step, outcome in
+        let steps = zip(report.steps, outcomes).map { step, outcome in
             let source = OutputSource(kind: step.step.kind, reference: step.step.reference)
-            return .object([
-                ("reference", .string(step.step.reference)),
-                ("kind", .string(step.step.kind.rawValue)),
-                // Counted from 1, as `plan` and the console show groups.
-                ("group", .int(Int64(step.step.group + 1))),
-                ("dependsOn", .strings(step.step.dependsOn)),
-                ("phase", .string(step.phase.rawValue)),
-                ("startedAt", time(step.startedAt)),
-                ("completedAt", time(step.completedAt)),
-                ("exitStatus", step.termination.map { .int(Int64($0.shellStatus)) } ?? .null),
-                ("failureMessage", .optional(step.failureMessage)),
-                ("skipReason", .optional(step.skipReason?.description)),
-                ("warning", .bool(step.isWarning)),
-                ("processesLeftRunning", .int(Int64(step.processesLeftRunning))),
-                ("attempts", .int(Int64(step.attempts))),
-                ("innerTests", context.innerTests[step.step.reference].map(innerJSON) ?? .null),
-                ("flaky", .bool(step.isFlaky)),
-                (
-                    "failedAttempts",
-                    .array(
-                        step.failedAttempts.map { attempt in
-                            .object([
-                                ("failureMessage", .string(attempt.failure.description)),
-                                ("startedAt", time(attempt.startedAt)),
-                                ("durationSeconds", .string(DurationText.seconds(attempt.duration))),
-                            ])
-                        }
+            return RunReport.Step(
+                reference: step.step.reference,
+                kind: step.step.kind.rawValue,
+                group: step.step.group + 1,
+                dependsOn: step.step.dependsOn,
+                phase: step.phase.rawValue,
+                startedAt: time(step.startedAt),
+                completedAt: time(step.completedAt),
+                exitStatus: step.termination.map { Int($0.shellStatus) },
+                failureMessage: step.failureMessage,
+                skipReason: step.skipReason?.description,
+                warning: step.isWarning,
+                processesLeftRunning: step.processesLeftRunning,
+                attempts: step.attempts,
+                innerTests: context.innerTests[step.step.reference].map(inner),
+                flaky: step.isFlaky,
+                failedAttempts: step.failedAttempts.map { attempt in
+                    RunReport.FailedAttempt(
+                        failureMessage: attempt.failure.description,
+                        startedAt: time(attempt.startedAt),
+                        durationSeconds: DurationText.seconds(attempt.duration)
                     )
-                ),
-                ("outcome", .string(outcome.name)),
-                ("outcomeType", .optional(outcome.type)),
-                ("outcomeMessage", .optional(outcome.message)),
-                ("logPath", logs.exists(source) ? .string(logs.displayPath(for: source)) : .null),
-            ])
+                },
+                outcome: outcome.name,
+                outcomeType: outcome.type,
+                outcomeMessage: outcome.message,
+                logPath: logs.exists(source) ? logs.displayPath(for: source) : nil
+            )
         }
-        let services: [JSONValue] = report.services.map { service in
+        let services = report.services.map { service in
             let source = OutputSource(kind: .service, reference: service.reference)
-            return .object([
-                ("reference", .string(service.reference)),
-                ("phase", .string(service.phase.rawValue)),
-                ("readyAt", time(service.readyAt)),
-                ("stoppingAt", time(service.stoppingAt)),
-                ("endedAt", time(service.endedAt)),
-                ("statusVersion", .string(String(service.statusVersion))),
-                ("failureMessage", .optional(service.failureMessage)),
-                ("logPath", logs.exists(source) ? .string(logs.displayPath(for: source)) : .null),
-            ])
+            return RunReport.Service(
+                reference: service.reference,
+                phase: service.phase.rawValue,
+                readyAt: time(service.readyAt),
+                stoppingAt: time(service.stoppingAt),
+                endedAt: time(service.endedAt),
+                statusVersion: String(service.statusVersion),
+                failureMessage: service.failureMessage,
+                logPath: logs.exists(source) ? logs.displayPath(for: source) : nil
+            )
         }
-        return .object([
-            ("phase", .string(report.phase.rawValue)),
-            ("exitStatus", .int(Int64(report.exitStatus))),
-            ("stopReason", .optional(report.stopReason?.description)),
-            ("startedAt", time(report.startedAt)),
-            ("completedAt", time(report.completedAt)),
-            ("file", .string(context.file)),
-            ("trigger", .optional(context.trigger)),
-            ("targets", .strings(context.targets)),
-            ("shard", .optional(context.shard)),
-            ("plan", report.plan.jsonValue),
-            ("counts", counts(outcomes, inner: Array(context.innerTests.values))),
-            ("steps", .array(steps)),
-            ("services", .array(services)),
-            ("ports", .array(report.ports.map(portJSON))),
-        ])
+        return RunReport(
+            phase: report.phase.rawValue,
+            exitStatus: Int(report.exitStatus),
+            stopReason: report.stopReason?.description,
+            startedAt: time(report.startedAt),
+            completedAt: time(report.completedAt),
+            file: context.file,
+            trigger: context.trigger,
+            targets: context.targets,
+            shard: context.shard,
+            plan: RunReport.Plan(report.plan),
+            counts: counts(outcomes, inner: Array(context.innerTests.values)),
+            steps: steps,
+            services: services,
+            ports: report.ports.map { port in
+                RunReport.Port(
+                    port: port.port,
+                    name: port.name,
+                    protocol: port.protocol,
+                    url: port.url,
+                    step: port.step
+                )
+            }
+        )
     }
 
-    private static func innerJSON(_ tests: InnerTestResult) -> JSONValue {
-        .object([
-            ("tests", .int(Int64(tests.tests))),
-            ("failures", .int(Int64(tests.count("failure")))),
-            ("errors", .int(Int64(tests.count("error")))),
-            ("skipped", .int(Int64(tests.count("skipped")))),
-            ("files", .strings(tests.files)),
-            ("warnings", .strings(tests.warnings)),
-        ])
+    private static func inner(_ tests: InnerTestResult) -> RunReport.InnerTests {
+        RunReport.InnerTests(
+            tests: tests.tests,
+            failures: tests.count("failure"),
+            errors: tests.count("error"),
+            skipped: tests.count("skipped"),
+            files: tests.files,
+            warnings: tests.warnings
+        )
     }
 
-    private static func portJSON(_ port: OpenedPort) -> JSONValue {
-        .object([
-            ("port", .int(Int64(port.port))),
-            ("name", .optional(port.name)),
-            ("protocol", .optional(port.protocol)),
-            ("url", .string(port.url)),
-            ("step", .optional(port.step)),
-        ])
-    }
-
-    /// The numbers a JUnit consumer reads from the same run.
     /// The steps' outcomes, and the tests inside tasks (`--collect-junit`), as the JUnit report counts them.
-    static func counts(_ outcomes: [StepOutcome], inner: [InnerTestResult] = []) -> JSONValue {
-        func count(_ name: String) -> JSONValue {
-            .int(Int64(outcomes.filter { $0.name == name }.count + inner.reduce(0) { $0 + $1.count(name) }))
+    static func counts(_ outcomes: [StepOutcome], inner: [InnerTestResult] = []) -> RunReport.Counts {
+        func count(_ name: String) -> Int {
+            outcomes.filter { $0.name == name }.count + inner.reduce(0) { $0 + $1.count(name) }
         }
-        return .object([
-            ("tests", .int(Int64(outcomes.count + inner.reduce(0) { $0 + $1.tests }))),
-            ("failures", count("failure")),
-            ("errors", count("error")),
-            ("skipped", count("skipped")),
-        ])
+        return RunReport.Counts(
+            tests: outcomes.count + inner.reduce(0) { $0 + $1.tests },
+            failures: count("failure"),
+            errors: count("error"),
+            skipped: count("skipped")
+        )
     }
 
-    static func time(_ date: Date?) -> JSONValue {
-        guard let date else { return .null }
+    /// An RFC 3339 time with fractional seconds, in UTC.
+    static func time(_ date: Date?) -> String? {
+        guard let date else { return nil }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         formatter.timeZone = TimeZone(identifier: "UTC")
-        return .string(formatter.string(from: date))
+        return formatter.string(from: date)
     }
 }

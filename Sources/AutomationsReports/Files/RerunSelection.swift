@@ -9,16 +9,16 @@ package enum RerunSelection {
         }
         let start = String(decoding: data.prefix(64), as: UTF8.self).drop { $0.isWhitespace }
         if start.hasPrefix("{") {
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let steps = object["steps"] as? [[String: Any]]
-            else {
-                throw TimingsError(description: "--rerun-failed '\(path)': not a JSON report of automations")
+            let report: RunReport
+            do {
+                report = try RunReport.decode(data, path: path)
+            } catch {
+                throw TimingsError(description: "--rerun-failed: \(error)")
             }
             let rerun: Set<String> = [
                 "TASK_EXECUTION_PHASE_FAILED", "TASK_EXECUTION_PHASE_STOPPED", "TASK_EXECUTION_PHASE_PENDING",
             ]
-            return steps.filter { $0["kind"] as? String == "task" && rerun.contains($0["phase"] as? String ?? "") }
-                .compactMap { $0["reference"] as? String }
+            return report.steps.filter { $0.isTask && rerun.contains($0.phase) }.map(\.reference)
         }
         if start.hasPrefix("<") {
             // Task testcases that did not pass (our JUnit's class is `automations.tasks`).

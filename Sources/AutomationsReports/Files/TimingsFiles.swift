@@ -31,18 +31,15 @@ package enum TimingsFiles {
     private static func figures(in data: Data, path: String) throws(TimingsError) -> [String: Duration] {
         let text = String(decoding: data.prefix(64), as: UTF8.self).drop { $0.isWhitespace }
         if text.hasPrefix("{") {
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let steps = object["steps"] as? [[String: Any]]
-            else {
-                throw TimingsError(description: "--timings '\(path)': not a JSON report of automations (no steps)")
+            let report: RunReport
+            do {
+                report = try RunReport.decode(data, path: path)
+            } catch {
+                throw TimingsError(description: "--timings: \(error)")
             }
             var figures: [String: Duration] = [:]
-            for step in steps {
-                guard let reference = step["reference"] as? String,
-                    let started = (step["startedAt"] as? String).flatMap(Timestamp.parse),
-                    let completed = (step["completedAt"] as? String).flatMap(Timestamp.parse)
-                else { continue }
-                figures[reference] = .nanoseconds(Int64(completed.timeIntervalSince(started) * 1e9))
+            for step in report.steps {
+                if let duration = step.duration { figures[step.reference] = duration }
             }
             return figures
         }

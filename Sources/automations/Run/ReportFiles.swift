@@ -28,22 +28,18 @@ enum ReportFiles {
                 problems.append("cannot write the JUnit report '\(path)': \(error)")
             }
         }
+        let runReport = JSONReport.report(report, context: context)
         if let path = setup.jsonPath {
             do {
-                try AtomicFile.write(
-                    Array(JSONReport.json(report, context: context).serialized(pretty: true).utf8) + [0x0A],
-                    to: path
-                )
+                try AtomicFile.write(runReport.fileText, to: path)
             } catch {
                 problems.append("cannot write the JSON report '\(path)': \(error)")
             }
         }
         if let path = setup.htmlPath {
             // Drawn from the JSON report, as `automations report --html` draws it later.
-            let json = JSONReport.json(report, context: context).serialized()
-            let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
             do {
-                try AtomicFile.write(HTMLReport.html(object), to: path)
+                try AtomicFile.write(HTMLReport.html(runReport), to: path)
             } catch {
                 problems.append("cannot write the HTML report '\(path)': \(error)")
             }

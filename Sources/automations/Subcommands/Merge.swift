@@ -31,11 +31,11 @@ struct Merge: ParsableCommand {
         guard !inputs.isEmpty else { throw fail("name the shards' JSON reports to merge") }
         var decoded: [ReportMerge.Input] = []
         for path in inputs {
-            guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read '\(path)'") }
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw fail("'\(path)' is not JSON")
+            do {
+                decoded.append((path, try RunReport.read(path)))
+            } catch {
+                throw fail(error.description)
             }
-            decoded.append((path, object))
         }
         let merged: ReportMerge.Merged
         do {
@@ -45,16 +45,13 @@ struct Merge: ParsableCommand {
         }
         do {
             if let junit { try AtomicFile.write(merged.junit, to: junit) }
-            if let reportJson {
-                try AtomicFile.write(Array(merged.json.serialized(pretty: true).utf8) + [0x0A], to: reportJson)
-            }
+            if let reportJson { try AtomicFile.write(merged.report.fileText, to: reportJson) }
         } catch {
             FileHandle.standardError.write(Data("error: cannot write the merged report: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        if case .object(let fields) = merged.json, let counts = fields.first(where: { $0.0 == "counts" })?.1 {
-            print("merged \(inputs.count) report\(inputs.count == 1 ? "" : "s"): \(counts.serialized())")
-        }
+        let counts = merged.report.counts.jsonValue.serialized()
+        print("merged \(inputs.count) report\(inputs.count == 1 ? "" : "s"): \(counts)")
         if merged.failed { throw ExitCode(1) }
     }
 

@@ -26,22 +26,22 @@ struct Report: ParsableCommand {
         guard !inputs.isEmpty else { throw fail("name the JSON report(s) to render") }
         var decoded: [ReportMerge.Input] = []
         for path in inputs {
-            guard let data = FileManager.default.contents(atPath: path),
-                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            else { throw fail("'\(path)' cannot be read as a JSON report") }
-            decoded.append((path, object))
+            do {
+                decoded.append((path, try RunReport.read(path)))
+            } catch {
+                throw fail(error.description)
+            }
         }
-        var object = decoded[0].object
+        var report = decoded[0].report
         if decoded.count > 1 {
             do {
-                let merged = try ReportMerge.merge(decoded).json.serialized()
-                object = (try? JSONSerialization.jsonObject(with: Data(merged.utf8))) as? [String: Any] ?? [:]
+                report = try ReportMerge.merge(decoded).report
             } catch {
                 throw fail(error.description)
             }
         }
         do {
-            try AtomicFile.write(HTMLReport.html(object), to: html)
+            try AtomicFile.write(HTMLReport.html(report), to: html)
         } catch {
             FileHandle.standardError.write(Data("error: cannot write '\(html)': \(error)\n".utf8))
             throw ExitCode(1)
