@@ -1,3 +1,4 @@
+import AutomationsModel
 import GitpodAPI
 import SwiftProtobuf
 

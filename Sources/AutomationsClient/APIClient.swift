@@ -1,3 +1,4 @@
+package import AutomationsModel
 import Foundation
 package import SwiftProtobuf
 
@@ -7,15 +8,20 @@ package enum ClientError: Error, CustomStringConvertible {
     case unreachable(String)
     /// The answer was not HTTP as expected.
     case protocolError(String)
-    /// The RPC answered with a Connect error.
-    case rpc(code: String, message: String)
+    /// The RPC answered with a Connect error (or an HTTP status without one: `code` is `nil`).
+    case rpc(code: ConnectCode?, status: Int, message: String)
 
     package var description: String {
         switch self {
         case .unreachable(let reason): "cannot reach the automations API: \(reason)"
         case .protocolError(let reason): "unexpected answer from the automations API: \(reason)"
-        case .rpc(let code, let message): "\(message) (\(code))"
+        case .rpc(let code, let status, let message): "\(message) (\(code?.rawValue ?? "http \(status)"))"
         }
+    }
+
+    /// A Connect error of `code`, as the stand-in reports its own refusals.
+    package static func rpc(_ code: ConnectCode, _ message: String) -> ClientError {
+        .rpc(code: code, status: code.httpStatus, message: message)
     }
 }
 
@@ -114,8 +120,8 @@ package struct APIClient: Sendable {
 
     private static func error(status: Int, body: [UInt8]) -> ClientError {
         let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
-        let code = object?["code"] as? String ?? "http \(status)"
+        let code = (object?["code"] as? String).flatMap(ConnectCode.init(rawValue:))
         let message = object?["message"] as? String ?? String(decoding: body, as: UTF8.self)
-        return .rpc(code: code, message: message)
+        return .rpc(code: code, status: status, message: message)
     }
 }

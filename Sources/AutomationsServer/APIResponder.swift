@@ -1,4 +1,5 @@
 import AutomationsAPI
+import AutomationsModel
 import HTTPTypes
 import Hummingbird
 import Synchronization

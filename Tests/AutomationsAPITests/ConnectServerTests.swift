@@ -1,4 +1,5 @@
 import AutomationsAPI
+import AutomationsModel
 import Foundation
 import GitpodAPI
 import SwiftProtobuf

@@ -1,3 +1,5 @@
+import AutomationsModel
+
 /// Who may call the API over TCP: requests must carry the bearer token (when there is one), name the served address
 /// in `Host` (a page whose name re-resolves to 127.0.0.1 names itself: DNS rebinding), and carry no `Origin` (a
 /// browser's) unless that origin is allowed. Our clients and the SDKs send the token, the address they connect to,

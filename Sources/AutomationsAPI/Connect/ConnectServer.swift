@@ -1,3 +1,4 @@
+import AutomationsModel
 import Foundation
 
 /// The Connect protocol for unary RPCs, independent of any HTTP library: routing on the last two path segments

@@ -1,3 +1,4 @@
+import AutomationsModel
 import CZlib
 
 /// Inflates gzip (or zlib) request bodies, with a cap on the inflated size.

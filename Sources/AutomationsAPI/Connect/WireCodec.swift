@@ -1,3 +1,4 @@
+import AutomationsModel
 import Foundation
 public import SwiftProtobuf
 

@@ -1,3 +1,5 @@
+import AutomationsModel
+
 /// One page of a list: the token is the offset of the next item, as a decimal string (empty when done).
 struct Page<Item> {
     var items: [Item]

@@ -48,7 +48,7 @@ enum ServiceCommands {
                     let status = try client.get("/logs/services/\(service.id)?follow=\(follow)") {
                         ShimOutput.write($0)
                     }
-                    guard status == 200 else { throw ClientError.rpc(code: "http \(status)", message: "no log") }
+                    guard status == 200 else { throw ClientError.rpc(code: nil, status: status, message: "no log") }
                 }
             default:
                 return context.unsupported()
@@ -67,7 +67,7 @@ enum ServiceCommands {
         required: Bool
     ) throws(ClientError) -> [Gitpod_V1_Service] {
         if required && references.isEmpty {
-            throw ClientError.rpc(code: "invalid_argument", message: "name at least one service")
+            throw ClientError.rpc(.invalidArgument, "name at least one service")
         }
         var all: [Gitpod_V1_Service] = []
         var request = Gitpod_V1_ListServicesRequest()
@@ -82,7 +82,7 @@ enum ServiceCommands {
         return try references.map { reference throws(ClientError) in
             guard let service = all.first(where: { $0.metadata.reference == reference }) else {
                 let hint = Suggestion.didYouMean(reference, in: known)
-                throw ClientError.rpc(code: "not_found", message: "no service '\(reference)'\(hint)")
+                throw ClientError.rpc(.notFound, "no service '\(reference)'\(hint)")
             }
             return service
         }

@@ -13,7 +13,7 @@ enum TaskCommands {
             switch verb {
             case "start", "run":
                 guard let reference = words.first else {
-                    throw ClientError.rpc(code: "invalid_argument", message: "name the task to start")
+                    throw ClientError.rpc(.invalidArgument, "name the task to start")
                 }
                 return try start(reference, wait: !arguments.flags.contains("dont-wait"), client: client)
             case "list", "ls":
@@ -27,14 +27,14 @@ enum TaskCommands {
                 }
             case "logs", "log":
                 guard let reference = words.first else {
-                    throw ClientError.rpc(code: "invalid_argument", message: "name the task whose log to print")
+                    throw ClientError.rpc(.invalidArgument, "name the task whose log to print")
                 }
                 let task = try task(reference, client: client)
                 var request = Gitpod_V1_ListTaskExecutionsRequest()
                 request.filter.taskIds = [task.id]
                 let list: Gitpod_V1_ListTaskExecutionsResponse = try client.call("ListTaskExecutions", request)
                 guard let latest = list.taskExecutions.first else {
-                    throw ClientError.rpc(code: "not_found", message: "task '\(reference)' has not run")
+                    throw ClientError.rpc(.notFound, "task '\(reference)' has not run")
                 }
                 _ = try client.get("/logs/executions/\(latest.id)?follow=false") { ShimOutput.write($0) }
             default:
@@ -88,7 +88,7 @@ enum TaskCommands {
         let all = try tasks(client: client)
         guard let task = all.first(where: { $0.metadata.reference == reference }) else {
             let hint = Suggestion.didYouMean(reference, in: all.map(\.metadata.reference))
-            throw ClientError.rpc(code: "not_found", message: "no task '\(reference)'\(hint)")
+            throw ClientError.rpc(.notFound, "no task '\(reference)'\(hint)")
         }
         return task
     }
