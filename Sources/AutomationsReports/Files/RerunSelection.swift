@@ -5,7 +5,7 @@ import Foundation
 package enum RerunSelection {
     package static func tasks(in path: String) throws(TimingsError) -> [String] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TimingsError(description: "--rerun-failed '\(path)': cannot be read")
+            throw TimingsError.unreadable(option: "--rerun-failed", path: path)
         }
         let start = String(decoding: data.prefix(64), as: UTF8.self).drop { $0.isWhitespace }
         if start.hasPrefix("{") {
@@ -13,7 +13,7 @@ package enum RerunSelection {
             do {
                 report = try RunReport.decode(data, path: path)
             } catch {
-                throw TimingsError(description: "--rerun-failed: \(error)")
+                throw TimingsError.report(option: "--rerun-failed", error)
             }
             let rerun: Set<String> = [
                 "TASK_EXECUTION_PHASE_FAILED", "TASK_EXECUTION_PHASE_STOPPED", "TASK_EXECUTION_PHASE_PENDING",
@@ -29,6 +29,6 @@ package enum RerunSelection {
             }
             return found
         }
-        throw TimingsError(description: "--rerun-failed '\(path)': neither a JSON report nor JUnit XML")
+        throw TimingsError.unknownFormat(option: "--rerun-failed", path: path)
     }
 }

@@ -1,8 +1,21 @@
 import Foundation
 
-/// Why a timings file cannot be used.
-package struct TimingsError: Error, CustomStringConvertible {
-    package var description: String
+/// Why a file of earlier results (`--timings`, `--rerun-failed`) cannot be used; `option` names the option.
+package enum TimingsError: Error, CustomStringConvertible, Equatable {
+    case missing(option: String, path: String)
+    case unreadable(option: String, path: String)
+    /// A JSON file that is no report of ours (or one of another version).
+    case report(option: String, ReportReadError)
+    case unknownFormat(option: String, path: String)
+
+    package var description: String {
+        switch self {
+        case .missing(let option, let path): "\(option) '\(path)': no such file"
+        case .unreadable(let option, let path): "\(option) '\(path)': cannot be read"
+        case .report(let option, let error): "\(option): \(error)"
+        case .unknownFormat(let option, let path): "\(option) '\(path)': neither a JSON report nor JUnit XML"
+        }
+    }
 }
 
 /// Step durations from earlier runs, for balancing shards: our JSON reports (each step's `startedAt` to
@@ -13,14 +26,14 @@ package enum TimingsFiles {
         var dated: [(Date, String)] = []
         for path in paths {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
-                throw TimingsError(description: "--timings '\(path)': no such file")
+                throw TimingsError.missing(option: "--timings", path: path)
             }
             dated.append(((attributes[.modificationDate] as? Date) ?? .distantPast, path))
         }
         var timings: [String: Duration] = [:]
         for (_, path) in dated.sorted(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }) {
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw TimingsError(description: "--timings '\(path)': cannot be read")
+                throw TimingsError.unreadable(option: "--timings", path: path)
             }
             let figures = try figures(in: data, path: path)
             timings.merge(figures) { $1 }
@@ -35,7 +48,7 @@ package enum TimingsFiles {
             do {
                 report = try RunReport.decode(data, path: path)
             } catch {
-                throw TimingsError(description: "--timings: \(error)")
+                throw TimingsError.report(option: "--timings", error)
             }
             var figures: [String: Duration] = [:]
             for step in report.steps {
@@ -51,6 +64,6 @@ package enum TimingsFiles {
             }
             return figures
         }
-        throw TimingsError(description: "--timings '\(path)': neither a JSON report nor JUnit XML")
+        throw TimingsError.unknownFormat(option: "--timings", path: path)
     }
 }

@@ -10,8 +10,19 @@ import Darwin
 #endif
 
 /// Why the log directory cannot be used.
-package struct LogDirectoryError: Error, Sendable, CustomStringConvertible {
-    package var description: String
+package enum LogDirectoryError: Error, Sendable, CustomStringConvertible, Equatable {
+    case notADirectory(path: String)
+    /// Its folders could not be made or emptied of an earlier run's logs.
+    case cannotPrepare(path: String, reason: String)
+    case notWritable(path: String, reason: String)
+
+    package var description: String {
+        switch self {
+        case .notADirectory(let path): "the log directory '\(path)' is a file, not a directory"
+        case .cannotPrepare(let path, let reason): "cannot prepare the log directory '\(path)': \(reason)"
+        case .notWritable(let path, let reason): "cannot write to the log directory '\(path)': \(reason)"
+        }
+    }
 }
 
 /// Writes each step's output, byte-exact and in arrival order, to `DIR/tasks/REF.log` and `DIR/services/REF.log`
@@ -43,7 +54,7 @@ package final class StepLogFiles: RuntimeObserver {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw LogDirectoryError(description: "the log directory '\(directory)' is a file, not a directory")
+            throw LogDirectoryError.notADirectory(path: directory)
         }
         var expected: Set<String> = []
         var emptied: Set<String> = []
@@ -75,9 +86,7 @@ package final class StepLogFiles: RuntimeObserver {
                     }
                 }
             } catch {
-                throw LogDirectoryError(
-                    description: "cannot prepare the log directory '\(path)': \(Self.reason(error))"
-                )
+                throw LogDirectoryError.cannotPrepare(path: path, reason: Self.reason(error))
             }
         }
         self.existingEmpty = Mutex(emptied)
@@ -86,7 +95,7 @@ package final class StepLogFiles: RuntimeObserver {
         guard descriptor >= 0, systemWrite(descriptor, "x", 1) == 1 else {
             let reason = String(cString: strerror(errno))
             if descriptor >= 0 { systemClose(descriptor) }
-            throw LogDirectoryError(description: "cannot write to the log directory '\(directory)': \(reason)")
+            throw LogDirectoryError.notWritable(path: directory, reason: reason)
         }
         systemClose(descriptor)
         unlink(probe)

@@ -6,9 +6,12 @@ import Glibc
 import Darwin
 #endif
 
-/// Why a file could not be written.
-package struct FileWriteError: Error, CustomStringConvertible {
-    package var description: String
+/// Why a file could not be written: the error number of the call that failed.
+package struct FileWriteError: Error, CustomStringConvertible, Equatable {
+    package var errorNumber: Int32
+
+    /// What the system says of it (`No space left on device`).
+    package var description: String { String(cString: strerror(errorNumber)) }
 }
 
 /// Writes files so that a reader sees the old content or the new, never a part: a temporary file in the same
@@ -22,18 +25,18 @@ package enum AtomicFile {
     package static func write(_ bytes: [UInt8], to path: String, mode: Int = 0o644) throws(FileWriteError) {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
-        guard descriptor >= 0 else { throw FileWriteError(description: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw FileWriteError(errorNumber: errno) }
         if let failure = bytes.withUnsafeBytes({ FileDescriptorIO.writeAll(descriptor, $0) }) {
             close(descriptor)
             unlink(temporary)
-            throw FileWriteError(description: String(cString: strerror(failure)))
+            throw FileWriteError(errorNumber: failure)
         }
         let synced = fsync(descriptor) == 0
         close(descriptor)
         guard synced, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let number = errno
             unlink(temporary)
-            throw FileWriteError(description: reason)
+            throw FileWriteError(errorNumber: number)
         }
     }
 }
