@@ -54,7 +54,7 @@ struct ServeSecurityTests {
             let none = try await server.request(procedure, headers: Self.json)
             #expect(none.status == 401 && none.body.contains(#""code":"unauthenticated""#), "\(procedure): \(none)")
             var wrong = Self.json
-            wrong["Authorization"] = "Bearer " + String(token.dropLast()) + "0"
+            wrong["Authorization"] = "Bearer " + String(token.dropLast()) + (token.hasSuffix("0") ? "1" : "0")
             let guessed = try await server.request(procedure, headers: wrong)
             #expect(guessed.status == 401, "\(procedure) with a wrong token: \(guessed)")
             // With the token, each is a real procedure (answered by its handler, not "no such procedure").
