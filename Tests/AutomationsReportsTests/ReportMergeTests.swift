@@ -55,3 +55,33 @@ struct ReportMergeTests {
         #expect(throws: MergeError.noReports) { try ReportMerge.merge([]) }
     }
 }
+
+/// A split merged without some of its shards: refused, or, when allowed, a failed result that names them.
+struct MissingShardTests {
+    typealias Fixture = RunReportTests
+
+    @Test func anIncompleteSplitIsRefusedAndNamesTheMissingShards() {
+        let one = Fixture.report(shard: "1/3", steps: [Fixture.step("a")])
+        #expect(throws: MergeError.missingShards(["2/3", "3/3"])) { try ReportMerge.merge([("1.json", one)]) }
+        let three = Fixture.report(shard: "3/3", steps: [Fixture.step("c")])
+        #expect(throws: MergeError.missingShards(["2/3"])) {
+            try ReportMerge.merge([("1.json", one), ("3.json", three)])
+        }
+        #expect(
+            MergeError.missingShards(["2/3", "3/3"]).description.hasPrefix(
+                "the reports of shards 2/3 and 3/3 are missing: a merge of part of a split would pass steps that never ran"
+            )
+        )
+    }
+
+    @Test func allowedMissingShardsFailTheResultAndAreCountedAsErrors() throws {
+        let one = Fixture.report(shard: "1/3", steps: [Fixture.step("a")])
+        let merged = try ReportMerge.merge([("1.json", one)], allowingMissingShards: true)
+        #expect(merged.failed)
+        #expect(merged.report.missingShards == ["2/3", "3/3"])
+        #expect(merged.report.counts == RunReport.Counts(tests: 3, failures: 0, errors: 2, skipped: 0))
+        #expect(merged.junit.contains(#"<testcase name="shard 2/3""#))
+        #expect(merged.junit.contains(#"type="missing-shard""#))
+        #expect(merged.report.fileText.contains(#""missingShards": "#))
+    }
+}

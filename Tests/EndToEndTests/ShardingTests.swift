@@ -58,6 +58,25 @@ struct ShardingTests {
         let mixed = try await project.run(["merge", "shard-1.json", "full.json"])
         #expect(mixed.status == 2)
         #expect(mixed.stderr.contains("not shards of one split"))
+
+        // A shard that never uploaded its report does not turn the gate green.
+        let partial = try await project.run(["merge", "--junit", "partial.xml", "shard-1.json", "shard-3.json"])
+        #expect(partial.status == 2)
+        #expect(partial.stderr.contains("the report of shard 2/3 is missing"), "\(partial.stderr)")
+        #expect(!project.exists("partial.xml"))
+        let allowed = try await project.run(
+            [
+                "merge", "--allow-missing-shards", "--junit", "partial.xml", "--report-json", "partial.json",
+                "shard-1.json",
+            ]
+        )
+        #expect(allowed.status == 1)
+        #expect(allowed.stdout.contains("merged 1 report (missing: shards 2/3 and 3/3)"), "\(allowed.stdout)")
+        let partialJSON =
+            try JSONSerialization.jsonObject(with: Data(project.read("partial.json").utf8)) as? [String: Any]
+        #expect(partialJSON?["missingShards"] as? [String] == ["2/3", "3/3"])
+        #expect(project.read("partial.xml").contains(#"<testcase name="shard 3/3""#))
+        try await ReportChecks.validate(junitPath: project.path("partial.xml"), jsonPath: project.path("partial.json"))
     }
 
     @Test func planShowsEveryShardWithItsPrediction() async throws {

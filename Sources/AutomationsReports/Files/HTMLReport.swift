@@ -113,6 +113,7 @@ package enum HTMLReport {
         }
         if let shard = report.shard { meta.append(("shard", shard)) }
         if let merged = report.merged { meta.append(("shards", merged.joined(separator: " "))) }
+        if let missing = report.missingShards { meta.append(("missing shards", missing.joined(separator: " "))) }
         for (key, value) in meta { html += "<dt>\(key)</dt><dd>\(escape(value))</dd>" }
         html += "</dl>\n<form class=\"filters\" id=\"filters\"><span>Show:</span>"
         for key in order where counts[key] != nil {

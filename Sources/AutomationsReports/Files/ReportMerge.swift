@@ -8,6 +8,8 @@ package enum MergeError: Error, CustomStringConvertible, Equatable {
     case differentPlans(path: String, firstPath: String, field: String, values: (String, String))
     case notShardsOfOneSplit(labels: [String])
     case shardTwice(shard: String, path: String)
+    /// Shards of the split whose reports were not given (`--allow-missing-shards` merges without them).
+    case missingShards([String])
 
     package var description: String {
         switch self {
@@ -17,7 +19,18 @@ package enum MergeError: Error, CustomStringConvertible, Equatable {
         case .notShardsOfOneSplit(let labels):
             "the reports are not shards of one split: " + labels.joined(separator: ", ")
         case .shardTwice(let shard, let path): "shard \(shard) appears twice (again in \(path))"
+        case .missingShards(let shards):
+            "the report\(shards.count == 1 ? " of shard" : "s of shards") \(Self.list(shards)) "
+                + "\(shards.count == 1 ? "is" : "are") missing: a merge of part of a split would pass steps that never "
+                + "ran; give every shard's report, or --allow-missing-shards to merge without them (the merged result "
+                + "then fails)"
         }
+    }
+
+    /// `1/3`, `1/3 and 2/3`, `1/3, 2/3 and 3/3`.
+    package static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
     package static func == (left: MergeError, right: MergeError) -> Bool { left.description == right.description }
@@ -38,9 +51,13 @@ package enum ReportMerge {
     /// One input: its path (for messages) and its report.
     package typealias Input = (path: String, report: RunReport)
 
-    package static func merge(_ inputs: [Input]) throws(MergeError) -> Merged {
+    /// Merges the reports; the shards of a split must all be there, unless `allowingMissingShards` (the merged
+    /// report then names those missing, counts each as an error, and fails).
+    package static func merge(_ inputs: [Input], allowingMissingShards: Bool = false) throws(MergeError) -> Merged {
         guard let first = inputs.first?.report else { throw .noReports }
         try checkSamePlan(inputs)
+        let missing = missingShards(inputs)
+        if !missing.isEmpty && !allowingMissingShards { throw .missingShards(missing) }
         let shards = inputs.enumerated().map { index, input in input.report.shard ?? "\(index + 1)" }
         let merged = mergedSteps(inputs, shards: shards)
         let services = mergedServices(inputs.map(\.report))
@@ -50,10 +67,14 @@ package enum ReportMerge {
         let completedAt = max(ends.max() ?? startedAt, startedAt)
         let verdict = RunVerdict(
             mergingShards: inputs.compactMap { ExecutionPhase(rawValue: $0.report.phase) },
-            requiredFailure: merged.contains { entry in
-                (entry.outcome.name == "failure" || entry.outcome.name == "error") && !entry.step.warning
-            }
+            requiredFailure: !missing.isEmpty
+                || merged.contains { entry in
+                    (entry.outcome.name == "failure" || entry.outcome.name == "error") && !entry.step.warning
+                }
         )
+        var counts = JSONReport.counts(merged.map(\.outcome))
+        counts.tests += missing.count
+        counts.errors += missing.count
         let report = RunReport(
             phase: verdict.phase.rawValue,
             exitStatus: Int(verdict.exitStatus),
@@ -65,8 +86,9 @@ package enum ReportMerge {
             targets: first.targets,
             shard: nil,
             merged: shards,
+            missingShards: missing.isEmpty ? nil : missing,
             plan: nil,
-            counts: JSONReport.counts(merged.map(\.outcome)),
+            counts: counts,
             steps: merged.map(\.step),
             services: services,
             ports: inputs.flatMap(\.report.ports)
@@ -139,10 +161,24 @@ package enum ReportMerge {
             )
             if step.isService { serviceCases.append(item) } else { tasks.append(item) }
         }
+        for shard in report.missingShards ?? [] {
+            let message =
+                "the report of shard \(shard) was not merged (merge --allow-missing-shards): its steps may not have run"
+            tasks.append(
+                JUnitReport.Case(
+                    name: "shard \(shard)",
+                    time: .zero,
+                    outcome: .error(type: "missing-shard", message: message),
+                    logPath: nil,
+                    displayPath: nil
+                )
+            )
+        }
         var properties: [(String, String)] = [("file", report.file)]
         if let trigger = report.trigger { properties.append(("trigger", trigger)) }
         if !report.targets.isEmpty { properties.append(("targets", report.targets.joined(separator: " "))) }
         properties.append(("shards", (report.merged ?? []).joined(separator: " ")))
+        if let missing = report.missingShards { properties.append(("missing-shards", missing.joined(separator: " "))) }
         return JUnitReport.document(
             tasks: tasks,
             services: serviceCases,
@@ -150,6 +186,14 @@ package enum ReportMerge {
             startedAt: startedAt,
             completedAt: completedAt
         )
+    }
+
+    /// The shards of the split (`K/N`) with no report among the inputs.
+    private static func missingShards(_ inputs: [Input]) -> [String] {
+        let specs = inputs.compactMap { $0.report.shard.flatMap(ShardSpec.init(parsing:)) }
+        guard let total = specs.first?.total else { return [] }
+        let seen = Set(specs.map(\.index))
+        return (1...total).filter { !seen.contains($0) }.map { "\($0)/\(total)" }
     }
 
     /// Reports of different files, selections or splits are not merged.

@@ -17,6 +17,7 @@ extension RunReport {
             ("shard", .optional(shard)),
         ]
         if let merged { fields.append(("merged", .strings(merged))) }
+        if let missingShards { fields.append(("missingShards", .strings(missingShards))) }
         fields += [
             ("plan", plan?.jsonValue ?? .null),
             ("counts", counts.jsonValue),

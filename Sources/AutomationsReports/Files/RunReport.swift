@@ -43,6 +43,8 @@ package struct RunReport: Codable, Sendable, Equatable {
     package var shard: String?
     /// The shards a merged report was made of.
     package var merged: [String]?
+    /// The shards of the split whose reports a merge did without (`merge --allow-missing-shards`): it failed.
+    package var missingShards: [String]? = nil
     package var plan: Plan?
     package var counts: Counts
     package var steps: [Step]

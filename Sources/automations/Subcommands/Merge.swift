@@ -11,7 +11,9 @@ struct Merge: ParsableCommand {
         discussion: """
             Counts read as if one run had run everything. A step that ran in several shards (a shared dependency) \
             appears once: failed if it failed anywhere, with the shards named. Reports of different files or \
-            selections, or of different splits, are refused (exit 2). Exit status 1 when the merged result failed.
+            selections, or of different splits, are refused (exit 2), and so is an incomplete split: every shard's \
+            report must be there (exit 2, naming the missing shards), unless --allow-missing-shards, and then the \
+            merged result names them, counts each as an error, and fails. Exit status 1 when the merged result failed.
 
             Example:
               automations merge --junit report.xml --report-json report.json shard-*/report.json
@@ -23,6 +25,9 @@ struct Merge: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the merged JSON report here.", valueName: "path"))
     var reportJson: String?
+
+    @Flag(help: "Merge although shards of the split have no report; the merged result then names them and fails.")
+    var allowMissingShards = false
 
     @Argument(help: "The shards' JSON reports (`run --report-json`).")
     var inputs: [String] = []
@@ -39,7 +44,7 @@ struct Merge: ParsableCommand {
         }
         let merged: ReportMerge.Merged
         do {
-            merged = try ReportMerge.merge(decoded)
+            merged = try ReportMerge.merge(decoded, allowingMissingShards: allowMissingShards)
         } catch {
             throw fail(error.description)
         }
@@ -51,7 +56,10 @@ struct Merge: ParsableCommand {
             throw ExitCode(1)
         }
         let counts = merged.report.counts.jsonValue.serialized()
-        print("merged \(inputs.count) report\(inputs.count == 1 ? "" : "s"): \(counts)")
+        let missing = merged.report.missingShards.map {
+            " (missing: shard\($0.count == 1 ? "" : "s") \(MergeError.list($0)))"
+        }
+        print("merged \(inputs.count) report\(inputs.count == 1 ? "" : "s")\(missing ?? ""): \(counts)")
         if merged.failed { throw ExitCode(1) }
     }
 
