@@ -26,6 +26,19 @@ struct ServerCommandWords {
         self.words = rest
     }
 
+    /// Whether the words ask for help (`--help` or `-h` before any `--`): answered without a server.
+    var asksForHelp: Bool {
+        words.prefix { $0 != "--" }.contains { $0 == "--help" || $0 == "-h" }
+    }
+
+    /// Prints the help of `command` (a subcommand of `automations`) when the words ask for it.
+    /// - Returns: whether it did.
+    func printHelpIfAsked(for command: any ParsableCommand.Type) -> Bool {
+        guard asksForHelp else { return false }
+        print(AutomationsCommand.helpMessage(for: command))
+        return true
+    }
+
     /// The context for the stand-in's commands against the server found; exits 2 when none is found.
     func context(command: String) throws -> ShimContext {
         let environment = ProcessInfo.processInfo.environment
@@ -75,6 +88,7 @@ struct ServiceSubcommand: ParsableCommand {
 
     func run() throws {
         let parsed = ServerCommandWords(words)
+        if parsed.printHelpIfAsked(for: Self.self) { return }
         let context = try parsed.context(command: "service " + parsed.words.joined(separator: " "))
         let status = ServiceCommands.run(parsed.words[...], arguments: ShimArguments(parsed.words), context: context)
         if status != 0 { throw ExitCode(status) }
@@ -94,6 +108,7 @@ struct UpdateSubcommand: ParsableCommand {
 
     func run() throws {
         let parsed = ServerCommandWords(words)
+        if parsed.printHelpIfAsked(for: Self.self) { return }
         let context = try parsed.context(command: "update " + parsed.words.joined(separator: " "))
         let status = UpdateCommand.run(parsed.words[...], context: context)
         if status != 0 { throw ExitCode(status) }

@@ -29,6 +29,7 @@ struct TaskSubcommand: AsyncParsableCommand {
 
     func run() async throws {
         let parsed = ServerCommandWords(words)
+        if parsed.printHelpIfAsked(for: Self.self) { return }
         let context = try parsed.context(command: "task " + parsed.words.joined(separator: " "))
         let verb = parsed.words.first
         if verb == "start" || verb == "run", !parsed.words.contains("--dont-wait"), let client = context.client {
