@@ -24,6 +24,29 @@ struct ReportTests {
         #expect(outcome.step("binary")["logPath"] as? String == ".automations/logs/tasks/binary.log")
     }
 
+    /// The folders of every report path are made, as pytest's `--junitxml` makes them; one that cannot be is exit 2.
+    @Test func reportFoldersAreCreated() async throws {
+        let project = try Project(Self.twoTasks)
+        defer { project.remove() }
+        let result = try await project.run(
+            ["run", "--junit", "reports/ci/junit.xml", "--report-json", "out/r.json", "--html", "out/html/r.html"]
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        for path in ["reports/ci/junit.xml", "out/r.json", "out/html/r.html"] {
+            #expect(project.exists(path), "\(path)")
+        }
+        let merged = try await project.run([
+            "merge", "--junit", "merged/a/m.xml", "--report-json", "merged/b/m.json", "out/r.json",
+        ])
+        #expect(merged.status == 0 && project.exists("merged/a/m.xml") && project.exists("merged/b/m.json"))
+        let html = try await project.run(["report", "--html", "again/r.html", "out/r.json"])
+        #expect(html.status == 0 && project.exists("again/r.html"))
+        try "".write(toFile: project.path("afile"), atomically: false, encoding: .utf8)
+        let blocked = try await project.run(["run", "--junit", "afile/junit.xml"])
+        #expect(blocked.status == 2)
+        #expect(blocked.stderr.contains("--junit 'afile/junit.xml': cannot create the folder"), "\(blocked.stderr)")
+    }
+
     @Test func theLogDirectoryStartsEmptyAndMustBeWritable() async throws {
         let project = try Project(Self.twoTasks)
         defer { project.remove() }

@@ -277,7 +277,7 @@ struct RunCommandTests {
         defer { project.remove() }
         for arguments in [
             ["run", "biuld"], ["run", "--trigger", "nope"], ["run", "--timeout", "ten"], ["run", "--env", "1A=b"],
-            ["run", "--stop-timeout", "5"], ["run", "--junit", "/nonexistent/dir/r.xml"],
+            ["run", "--stop-timeout", "5"], ["run", "--junit", "/dev/null/dir/r.xml"],
             ["run", "--env-file", "missing.env"],
             ["run", "--output", "fancy"],
         ] {

@@ -17,6 +17,18 @@ package struct FileWriteError: Error, CustomStringConvertible, Equatable {
 /// Writes files so that a reader sees the old content or the new, never a part: a temporary file in the same
 /// folder, flushed, then renamed over the target. A symlink planted at the target is replaced, not followed.
 package enum AtomicFile {
+    /// Creates the folder that will hold `path` and the folders above it, as pytest's `--junitxml` does.
+    package static func createFolder(containing path: String) throws(FileWriteError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard !folder.isEmpty else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            let number = Int32((error as NSError).userInfo[NSUnderlyingErrorKey].map { ($0 as? NSError)?.code ?? 0 } ?? 0)
+            throw FileWriteError(errorNumber: number != 0 ? number : ENOTDIR)
+        }
+    }
+
     package static func write(_ text: String, to path: String, mode: Int = 0o644) throws(FileWriteError) {
         try write(Array(text.utf8), to: path, mode: mode)
     }

@@ -220,7 +220,8 @@ struct RunSetup {
         return duration
     }
 
-    /// A report path whose folder exists, so that the report can be written when the run ends.
+    /// A report path whose folder exists (it is created, with the folders above it), so that the report can be
+    /// written when the run ends.
     private static func reportPath(
         _ path: String,
         option: String,
@@ -230,8 +231,10 @@ struct RunSetup {
         let absolute = absolute(path, from: directory)
         let folder = (absolute as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw options.fail("\(option) '\(path)': the folder '\(folder)' does not exist")
+        do {
+            try AtomicFile.createFolder(containing: absolute)
+        } catch {
+            throw options.fail("\(option) '\(path)': cannot create the folder '\(folder)': \(error)")
         }
         if FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue {
             throw options.fail("\(option) '\(path)' is a directory")

@@ -49,6 +49,7 @@ struct Merge: ParsableCommand {
             throw fail(error.description)
         }
         do {
+            for path in [junit, reportJson].compactMap(\.self) { try AtomicFile.createFolder(containing: path) }
             if let junit { try AtomicFile.write(merged.junit, to: junit) }
             if let reportJson { try AtomicFile.write(merged.report.fileText, to: reportJson) }
         } catch {

@@ -41,6 +41,7 @@ struct Report: ParsableCommand {
             }
         }
         do {
+            try AtomicFile.createFolder(containing: html)
             try AtomicFile.write(HTMLReport.html(report), to: html)
         } catch {
             FileHandle.standardError.write(Data("error: cannot write '\(html)': \(error)\n".utf8))
