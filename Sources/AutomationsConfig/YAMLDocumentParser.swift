@@ -73,11 +73,14 @@ enum YAMLDocumentParser {
         }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-            var message = "invalid YAML: \(problem)\(contextSuffix(context))"
             if character(atLine: mark.line, column: mark.column, in: text) == "\t" {
-                message += "; YAML is indented with spaces, not tabs"
+                // One position, the tab's: libyaml's context (the scalar it was reading) points elsewhere.
+                return Diagnostic(
+                    at: at(mark),
+                    "a tab character indents this line; YAML is indented with spaces, not tabs"
+                )
             }
-            return Diagnostic(at: at(mark), message)
+            return Diagnostic(at: at(mark), "invalid YAML: \(problem)\(contextSuffix(context))")
         case .composer(let context, let problem, let mark, _):
             if context?.text.hasPrefix("expected a single document") == true {
                 return Diagnostic(

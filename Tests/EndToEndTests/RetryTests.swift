@@ -34,6 +34,38 @@ struct RetryTests {
         try await Self.validateTestcasesAgainstSurefire(outcome.junit, in: project)
     }
 
+    /// `--retry-delay`: each attempt after the first waits that long (a reset connection needs a moment), and a stop
+    /// during the wait ends it at once.
+    @Test func retriesWaitTheRetryDelayAndAStopEndsTheWait() async throws {
+        let project = try Project(Self.file)
+        defer { project.remove() }
+        let outcome = try await project.runWithReports(["flaky", "--retries", "2", "--retry-delay", "400ms"])
+        #expect(outcome.status == 0)
+        #expect(outcome.step("flaky")["attempts"] as? Int == 2)
+        #expect(
+            project.read(".automations/logs/tasks/flaky.log")
+                == "attempt 1\n── attempt 2 of 3 after 400ms (attempt 1: exited with status 1) ──\nattempt 2\n"
+        )
+        // The second attempt started no sooner than the delay after the first ended.
+        let failed = (outcome.step("flaky")["failedAttempts"] as? [[String: Any]])?.first
+        let firstStart = try #require((failed?["startedAt"] as? String).flatMap { ISO8601.parse($0) })
+        let firstSeconds = try #require(Double(failed?["durationSeconds"] as? String ?? ""))
+        let completed = try #require((outcome.step("flaky")["completedAt"] as? String).flatMap { ISO8601.parse($0) })
+        #expect(completed.timeIntervalSince(firstStart) >= firstSeconds + 0.4)
+
+        let stopped = try await project.runInterrupted(
+            ["broken", "--retries", "1", "--retry-delay", "1h"],
+            once: { $0.contains("attempt 2 of 2 after 1h") },
+            with: [SIGTERM]
+        )
+        #expect(stopped.status == 143)
+        #expect(stopped.stepPhase("broken") == "TASK_EXECUTION_PHASE_STOPPED")
+        #expect(stopped.step("broken")["attempts"] as? Int == 1)
+
+        let bad = try await project.run(["run", "--retries", "1", "--retry-delay", "soon"])
+        #expect(bad.status == 2 && bad.stderr.contains("--retry-delay 'soon' is not a duration"), "\(bad.stderr)")
+    }
+
     @Test func rerunFailedRunsWhatFailedOrDidNotRun() async throws {
         let project = try Project(Self.file)
         defer { project.remove() }
@@ -74,5 +106,14 @@ struct RetryTests {
             in: project.root
         )
         #expect(check.status == 0, "Surefire's schema rejects the testcases: \(check.stderr)")
+    }
+}
+
+/// RFC 3339 times with fractional seconds, as the JSON report writes them.
+enum ISO8601 {
+    static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
     }
 }

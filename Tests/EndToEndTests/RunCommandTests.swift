@@ -272,6 +272,26 @@ struct RunCommandTests {
         #expect(outcome.service("db")["phase"] as? String == "SERVICE_PHASE_STOPPED")
     }
 
+    /// A mistyped option is reported first, alone: not after the file's warnings.
+    @Test func argumentErrorsComeBeforeTheFilesWarnings() async throws {
+        let project = try Project(
+            "services:\n  db: {name: DB, commands: {start: 'sleep 100', ready: 'sleep 15 && true'}}\n"
+                + "tasks:\n  build: {name: Build, command: 'touch ran', dependsOn: [db]}\n"
+        )
+        defer { project.remove() }
+        let warned = try await project.run(["validate"])
+        #expect(warned.stdout.contains("1 warning"), "the file has a warning: \(warned.stdout)")
+        for arguments in [["--timeout", "5"], ["--retries", "-1"], ["--jobs", "0"], ["--retry-delay", "x"]] {
+            let result = try await project.run(["run"] + arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(
+                !result.stderr.contains("warning:") && !result.stdout.contains("warning:"),
+                "\(arguments): \(result.stderr)"
+            )
+        }
+        #expect(!project.exists("ran"))
+    }
+
     @Test func badArgumentsExit2BeforeAnythingRuns() async throws {
         let project = try Project("tasks:\n  build: {name: Build, command: 'touch ran'}\n")
         defer { project.remove() }

@@ -6,6 +6,8 @@ public struct ExecutionOptions: Sendable {
     public var keepGoing: Bool
     /// `--retries N`: a task whose command fails runs again, up to N more times (services are not restarted).
     public var retries = 0
+    /// `--retry-delay DUR`: the wait before each attempt after the first (a connection reset needs a moment).
+    public var retryDelay: Duration = .zero
     /// `--jobs N`: at most this many task steps run at once (services do not count); `nil`: no limit, as in Gitpod.
     public var maxConcurrentTasks: Int?
     /// `--trigger prebuild`: failures of tasks without `prebuildRequiresSuccess` are warnings.

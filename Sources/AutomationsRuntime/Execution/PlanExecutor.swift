@@ -247,9 +247,36 @@ public actor PlanExecutor {
             let retry = await taskEnded(reference, result, command: command, mayRetry: attempt < attempts)
             guard retry else { return }
             await recordFailedAttempt(reference, result: result, output: tail?.text ?? "")
-            let separator = "── attempt \(attempt + 1) of \(attempts) (attempt \(attempt): \(result.termination)) ──\n"
+            let delay = options.retryDelay > .zero ? " after \(DurationText.human(options.retryDelay))" : ""
+            let separator =
+                "── attempt \(attempt + 1) of \(attempts)\(delay) (attempt \(attempt): \(result.termination)) ──\n"
             Array(separator.utf8).withUnsafeBytes { observer.output(from: source, stream: .stdout, bytes: $0) }
+            guard await waitBeforeRetry() else {
+                await finishStoppedBeforeRetry(reference)
+                return
+            }
         }
+    }
+
+    /// Waits `--retry-delay` before the next attempt, or until the run is stopped; false when it was stopped.
+    private func waitBeforeRetry() async -> Bool {
+        let delay = options.retryDelay
+        guard stopReason == nil else { return false }
+        guard delay > .zero else { return true }
+        let ticket = stopRequests.register()
+        let requests = stopRequests
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: delay) }
+            group.addTask { _ = await requests.wait(ticket) }
+            await group.next()
+            group.cancelAll()
+        }
+        stopRequests.withdraw(ticket)
+        return stopReason == nil
+    }
+
+    private func finishStoppedBeforeRetry(_ reference: String) {
+        finish(reference, .stopped, failure: .stopped(stopReason))
     }
 
     private func recordFailedAttempt(_ reference: String, result: CommandResult, output: String) {

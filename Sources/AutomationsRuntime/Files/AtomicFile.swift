@@ -24,7 +24,9 @@ package enum AtomicFile {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            let number = Int32((error as NSError).userInfo[NSUnderlyingErrorKey].map { ($0 as? NSError)?.code ?? 0 } ?? 0)
+            let number = Int32(
+                (error as NSError).userInfo[NSUnderlyingErrorKey].map { ($0 as? NSError)?.code ?? 0 } ?? 0
+            )
             throw FileWriteError(errorNumber: number != 0 ? number : ENOTDIR)
         }
     }

@@ -53,6 +53,7 @@ struct RunSession {
             )
             options.maxConcurrentTasks = setup.jobs
             options.retries = setup.retries
+            options.retryDelay = setup.retryDelay
             return options
         }
         let commandEnvironment = setup.environment.merging([RunWatchdog.variable: runID]) { $1 }

@@ -32,6 +32,8 @@ struct RunSetup {
     var jobs: Int?
     /// `--retries N`.
     var retries: Int
+    /// `--retry-delay DUR`.
+    var retryDelay: Duration
     /// `--rerun-failed PATH` found nothing to run again in PATH.
     var rerunsNothingOf: String?
     /// `--shard`: the part of the split plan this run runs.
@@ -64,6 +66,20 @@ struct RunSetup {
 
     init(command: Run) throws {
         let options = command.options
+        // The arguments first: a mistyped option is reported before anything about the file.
+        if let jobs = command.jobs, jobs < 1 {
+            throw options.fail("--jobs \(jobs): at least 1 task step must be able to run")
+        }
+        jobs = command.jobs
+        guard command.retries >= 0 else { throw options.fail("--retries \(command.retries): 0 or more") }
+        retries = command.retries
+        retryDelay =
+            try command.retryDelay.map { try Self.duration($0, option: "--retry-delay", options: options) }
+            ?? .zero
+        timeout = try command.timeout.map { try Self.duration($0, option: "--timeout", options: options) }
+        if timeout == .zero { throw options.fail("--timeout must be longer than 0") }
+        serviceStopGrace = try Self.duration(command.stopTimeout, option: "--stop-timeout", options: options)
+        taskStopGrace = try Self.duration(command.taskStopTimeout, option: "--task-stop-timeout", options: options)
         loaded = try options.load(warnings: command.warnings)
         selection = try TargetSelection.parse(
             references: command.references,
@@ -113,12 +129,6 @@ struct RunSetup {
         }
         let invocationDirectory = FileManager.default.currentDirectoryPath
         cliShim = !command.noCLIShim
-        if let jobs = command.jobs, jobs < 1 {
-            throw options.fail("--jobs \(jobs): at least 1 task step must be able to run")
-        }
-        jobs = command.jobs
-        guard command.retries >= 0 else { throw options.fail("--retries \(command.retries): 0 or more") }
-        retries = command.retries
         if let workdir = command.workdir {
             let absolute = Self.absolute(workdir, from: invocationDirectory)
             var isDirectory: ObjCBool = false
@@ -130,11 +140,6 @@ struct RunSetup {
         } else {
             workingDirectory = loaded.rootDirectory
         }
-        timeout = try command.timeout.map { try Self.duration($0, option: "--timeout", options: options) }
-        if timeout == .zero { throw options.fail("--timeout must be longer than 0") }
-        serviceStopGrace = try Self.duration(command.stopTimeout, option: "--stop-timeout", options: options)
-        taskStopGrace = try Self.duration(command.taskStopTimeout, option: "--task-stop-timeout", options: options)
-
         var user: [String: String] = [:]
         for path in command.envFile {
             do {

@@ -90,7 +90,7 @@ struct Plan: ParsableCommand {
             for (index, targets) in assignment.targets.enumerated() {
                 let predicted = DurationText.human(assignment.predicted[index])
                 print(
-                    "shard \(index + 1)/\(total): predicted \(predicted); \(targets.count) targets: \(targets.joined(separator: " "))"
+                    "shard \(index + 1)/\(total): predicted \(predicted); \(targets.count) target\(targets.count == 1 ? "" : "s"): \(targets.joined(separator: " "))"
                 )
             }
         case .json:

@@ -60,6 +60,14 @@ struct Run: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Wait this long before each attempt after the first (with --retries).",
+            valueName: "duration"
+        )
+    )
+    var retryDelay: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Run only the tasks that failed or did not run in an earlier run's JSON report or JUnit XML.",
             valueName: "path"
         )
