@@ -1,14 +1,16 @@
 import AutomationsModel
 
 /// How long to wait before the next readiness probe: a fraction of the time since the service started, within
-/// bounds. The defaults (a tenth, between 25 ms and 1 s) see a service that is ready after 300 ms within about
-/// 30 ms, and cost about one probe a second for one that takes a minute.
+/// bounds. The defaults (15 %, between 50 ms and 1 s) weigh readiness latency against probes a second: a service
+/// whose server logs every request got 27 probes in its first 1.6 s with a tenth from 25 ms, and gets 17 with these
+/// (a simulation with 5 ms probes); one that is ready after 300 ms is seen a median 23 ms late (18 ms before), one
+/// ready after 10 s about 0.47 s late, and one that takes a minute costs about one probe a second.
 public struct ProbeSchedule: Sendable, Hashable {
     public var fraction: Double
     public var minimum: Duration
     public var maximum: Duration
 
-    public init(fraction: Double = 0.1, minimum: Duration = .milliseconds(25), maximum: Duration = .seconds(1)) {
+    public init(fraction: Double = 0.15, minimum: Duration = .milliseconds(50), maximum: Duration = .seconds(1)) {
         self.fraction = fraction
         self.minimum = minimum
         self.maximum = maximum
