@@ -26,6 +26,17 @@ package enum HTMLReport {
         var endedAt: Date?
         /// The tests the task ran (`--collect-junit`): tests, failed, skipped.
         var innerTests: (tests: Int, failed: Int, skipped: Int)?
+        /// A service's last phase (`SERVICE_PHASE_STOPPED`, …).
+        var servicePhase: String? = nil
+
+        /// The result in the console's words: `not run` for a step that did not run, `ready, then stopped` for a
+        /// service that got ready and was stopped at the end.
+        var shownResult: String {
+            if kind == "service", result == "succeeded", let servicePhase, servicePhase != "SERVICE_PHASE_RUNNING" {
+                return "ready, then " + servicePhase.replacingOccurrences(of: "SERVICE_PHASE_", with: "").lowercased()
+            }
+            return HTMLReport.shown(result)
+        }
 
         /// `succeeded`, `failed`, `error`, `skipped`, `stopped`, `flaky`.
         var result: String {
@@ -59,7 +70,8 @@ package enum HTMLReport {
                 readyAt: date(service?.readyAt),
                 stoppingAt: date(service?.stoppingAt),
                 endedAt: date(service?.endedAt),
-                innerTests: step.innerTests.map { ($0.tests, $0.failures + $0.errors, $0.skipped) }
+                innerTests: step.innerTests.map { ($0.tests, $0.failures + $0.errors, $0.skipped) },
+                servicePhase: service?.phase
             )
         }
         let runStart = report.start ?? steps.compactMap(\.start).min() ?? Date()
@@ -101,7 +113,9 @@ package enum HTMLReport {
         var counts: [String: Int] = [:]
         for step in steps { counts[step.result, default: 0] += 1 }
         let order = ["succeeded", "flaky", "failed", "error", "stopped", "skipped"]
-        let summary = order.compactMap { key in counts[key].map { "<span class=\"count \(key)\">\($0) \(key)</span>" } }
+        let summary = order.compactMap { key in
+            counts[key].map { "<span class=\"count \(key)\">\($0) \(shown(key))</span>" }
+        }
         var html = "<header data-verdict=\"\(escape(phase))\"><h1 class=\"\(escape(phase))\">"
         html += "\(phase == "succeeded" ? "✓" : phase == "stopped" ? "■" : "✗") \(escape(phase))</h1>"
         html += "<p class=\"counts\">\(steps.count) steps: \(summary.joined(separator: ", ")); wall time "
@@ -117,7 +131,7 @@ package enum HTMLReport {
         for (key, value) in meta { html += "<dt>\(key)</dt><dd>\(escape(value))</dd>" }
         html += "</dl>\n<form class=\"filters\" id=\"filters\"><span>Show:</span>"
         for key in order where counts[key] != nil {
-            html += "<label><input type=\"checkbox\" name=\"\(key)\" checked> \(key)</label>"
+            html += "<label><input type=\"checkbox\" name=\"\(key)\" checked> \(shown(key))</label>"
         }
         return html + "</form></header>\n"
     }
@@ -148,9 +162,9 @@ package enum HTMLReport {
             html += critical.map { "<code>\(escape($0.reference))</code>" }.joined(separator: " → ") + "</p>"
         }
         html += "<div class=\"axis\">"
-        for tick in 0...4 {
-            let seconds = wall * Double(tick) / 4
-            html += "<span style=\"left:\(tick * 25)%\">\(String(format: "%.2f", seconds)) s</span>"
+        for seconds in ticks(wall) {
+            let left = String(format: "%.3f", seconds / wall * 100)
+            html += "<span style=\"left:\(left)%\">\(tickLabel(seconds)) s</span>"
         }
         html += "</div><ol class=\"rows\">"
         for step in steps {
@@ -162,7 +176,7 @@ package enum HTMLReport {
                 let left = percent(start)
                 let width = String(format: "%.3f", max(0.2, end.timeIntervalSince(start) / wall * 100))
                 let title =
-                    "\(step.reference): \(step.result), \(String(format: "%.3f", end.timeIntervalSince(start))) s"
+                    "\(step.reference): \(step.shownResult), \(String(format: "%.3f", end.timeIntervalSince(start))) s"
                 let phaseName = step.kind == "service" ? " starting" : ""
                 html += "<span class=\"bar \(step.result)\(phaseName)\(critical ? " critical" : "")\" "
                 html += "style=\"left:\(left)%;width:\(width)%\" title=\"\(escape(title))\"></span>"
@@ -179,6 +193,26 @@ package enum HTMLReport {
         }
         return html
             + "</ol><p class=\"legend\"><span class=\"bar succeeded\"></span> succeeded <span class=\"bar failed\"></span> failed <span class=\"bar error\"></span> error or stopped <span class=\"bar flaky\"></span> flaky <span class=\"bar starting\"></span> service starting <span class=\"bar running\"></span> service running <span class=\"bar stopping\"></span> service stopping <span class=\"bar critical\"></span> critical path</p></section>\n"
+    }
+
+    /// A result's word as the console says it (`skipped` is `not run` there).
+    static func shown(_ result: String) -> String { result == "skipped" ? "not run" : result }
+
+    /// Round tick values (0 and multiples of 1, 2 or 5 × 10ⁿ seconds) up to `wall`, at most 6 of them.
+    static func ticks(_ wall: TimeInterval) -> [TimeInterval] {
+        guard wall > 0 else { return [0] }
+        let rough = wall / 5
+        let magnitude = pow(10, floor(log10(rough)))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
+        return stride(from: 0, through: wall + step * 1e-9, by: step).map { ($0 / step).rounded() * step }
+    }
+
+    /// `0`, `0.5`, `2`, `0.25`: no more decimals than the value has.
+    static func tickLabel(_ seconds: TimeInterval) -> String {
+        var text = String(format: "%.3f", seconds)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     private static func failures(_ steps: [Step]) -> String {
@@ -201,13 +235,12 @@ package enum HTMLReport {
     private static func stepList(_ steps: [Step]) -> String {
         var html = "<section id=\"steps\"><h2>Steps</h2>"
         for step in steps {
-            let duration =
-                step.start.flatMap { start in
-                    step.end.map { String(format: "%.3f s", $0.timeIntervalSince(start)) }
-                } ?? "not run"
+            let duration = step.start.flatMap { start in
+                step.end.map { String(format: ", %.3f s", $0.timeIntervalSince(start)) }
+            }
             html += "<details class=\"step\" data-step=\"\(escape(step.reference))\" data-result=\"\(step.result)\">"
             html += "<summary><span class=\"dot \(step.result)\"></span> <code>\(escape(step.reference))</code> "
-            html += "\(step.kind), \(step.result), \(duration)"
+            html += "\(step.kind), \(step.shownResult)\(duration ?? "")"
             if let status = step.exitStatus { html += ", exit \(status)" }
             if let inner = step.innerTests {
                 html += ", <span class=\"inner-tests\" data-tests=\"\(inner.tests)\" data-failed=\"\(inner.failed)\">"
@@ -243,7 +276,7 @@ package enum HTMLReport {
         .label{width:172px;padding-right:8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;\
         font-family:ui-monospace,monospace;font-size:12px;text-align:right}\
         .track{position:relative;flex:1;height:12px}.bar{position:absolute;top:0;height:12px;border-radius:2px;\
-        min-width:2px;display:inline-block}.legend .bar{position:static;width:14px;vertical-align:middle;margin-left:8px}\
+        min-width:4px;display:inline-block}.legend .bar{position:static;width:14px;vertical-align:middle;margin-left:8px}\
         .bar.succeeded{background:#2da44e}.bar.failed{background:#cf222e}.bar.error,.bar.stopped{background:#bc4c00}\
         .bar.flaky{background:#d4a72c}.bar.skipped{background:#8c959f}.bar.starting{background:#54aeff}\
         .bar.running{background:#b6e3ff;top:3px;height:6px}.bar.stopping{background:#8250df;top:3px;height:6px}.bar.critical{outline:2px solid #1f2328;outline-offset:1px;\
