@@ -85,3 +85,32 @@ struct MissingShardTests {
         #expect(merged.report.fileText.contains(#""missingShards": "#))
     }
 }
+
+/// Shards run side by side: the merged time is the longest shard's, and the HTML draws a lane per shard.
+struct ShardLaneTests {
+    typealias Fixture = RunReportTests
+
+    @Test func theMergedWallTimeIsTheLongestShardsAndEachShardHasALane() throws {
+        // Run one after the other (as on one machine): 5 s and 3 s, not 8 s.
+        var first = Fixture.report(shard: "1/2", steps: [Fixture.step("a", seconds: (0, 4))])
+        first.completedAt = "2026-12-07T10:00:05.000Z"
+        var second = Fixture.report(shard: "2/2", steps: [Fixture.step("b", seconds: (0, 2))])
+        second.startedAt = "2026-12-07T10:00:06.000Z"
+        second.completedAt = "2026-12-07T10:00:09.000Z"
+        second.steps[0].startedAt = "2026-12-07T10:00:06.000Z"
+        second.steps[0].completedAt = "2026-12-07T10:00:08.500Z"
+        let merged = try ReportMerge.merge([("1.json", first), ("2.json", second)]).report
+        let start = try #require(merged.start)
+        let end = try #require(merged.end)
+        #expect(end.timeIntervalSince(start) == 5)
+        #expect(merged.shardSpans?.map(\.shard) == ["1/2", "2/2"])
+        #expect(merged.shardSpans?.compactMap(\.seconds) == [5, 3])
+        let html = HTMLReport.html(merged)
+        #expect(html.contains("wall time 5.00 s (its longest shard's, 1/2: the 2 shards ran side by side)"))
+        #expect(html.contains(#"<li class="lane" data-shard="1/2">shard 1/2 · 5.00 s</li>"#))
+        #expect(html.contains(#"<li class="lane" data-shard="2/2">shard 2/2 · 3.00 s</li>"#))
+        // b is drawn from its shard's start, not 6 s into the merged run (which would be past its end).
+        #expect(html.contains(#"title="b: succeeded, 2.500 s""#))
+        #expect(html.contains(#"style="left:0.000%;width:50.000%" title="b: succeeded"#))
+    }
+}

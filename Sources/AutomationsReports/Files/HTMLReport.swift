@@ -28,6 +28,19 @@ package enum HTMLReport {
         var innerTests: (tests: Int, failed: Int, skipped: Int)?
         /// A service's last phase (`SERVICE_PHASE_STOPPED`, …).
         var servicePhase: String? = nil
+        /// The shard whose run the step's times come from (merged reports).
+        var lane: String? = nil
+
+        /// The same step with every time moved by `offset` seconds (a shard drawn from the merged run's start).
+        func shifted(by offset: TimeInterval) -> Step {
+            var step = self
+            step.start = start?.addingTimeInterval(offset)
+            step.end = end?.addingTimeInterval(offset)
+            step.readyAt = readyAt?.addingTimeInterval(offset)
+            step.stoppingAt = stoppingAt?.addingTimeInterval(offset)
+            step.endedAt = endedAt?.addingTimeInterval(offset)
+            return step
+        }
 
         /// The result in the console's words: `not run` for a step that did not run, `ready, then stopped` for a
         /// service that got ready and was stopped at the end.
@@ -54,7 +67,7 @@ package enum HTMLReport {
     package static func html(_ report: RunReport) -> String {
         let services = Dictionary(report.services.map { ($0.reference, $0) }, uniquingKeysWith: { first, _ in first })
         let date = { (text: String?) in text.flatMap(Timestamp.parse) }
-        let steps: [Step] = report.steps.map { step in
+        var steps: [Step] = report.steps.map { step in
             let service = step.isService ? services[step.reference] : nil
             return Step(
                 reference: step.reference,
@@ -71,13 +84,17 @@ package enum HTMLReport {
                 stoppingAt: date(service?.stoppingAt),
                 endedAt: date(service?.endedAt),
                 innerTests: step.innerTests.map { ($0.tests, $0.failures + $0.errors, $0.skipped) },
-                servicePhase: service?.phase
+                servicePhase: service?.phase,
+                lane: step.shards?.first
             )
         }
+        let lanes = ShardLanes(report)
+        if let lanes { steps = lanes.arrange(steps) }
         let runStart = report.start ?? steps.compactMap(\.start).min() ?? Date()
         let runEnd = report.end ?? steps.compactMap(\.end).max() ?? runStart
         let wall = max(runEnd.timeIntervalSince(runStart), 0.001)
-        let critical = criticalPath(steps)
+        // Shards ran side by side: the critical path is the longest shard's.
+        let critical = criticalPath(lanes.map { lanes in steps.filter { $0.lane == lanes.longest } } ?? steps)
         let phase = report.phase.replacingOccurrences(of: "TASK_EXECUTION_PHASE_", with: "")
             .lowercased()
 
@@ -85,8 +102,8 @@ package enum HTMLReport {
         page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         page += "<title>automations: \(escape(phase)) — \(escape(report.file))</title>"
         page += "<style>\(style)</style></head>\n<body>\n"
-        page += header(report, steps: steps, phase: phase, wall: wall)
-        page += timeline(steps, critical: critical, runStart: runStart, runEnd: runEnd, wall: wall)
+        page += header(report, steps: steps, phase: phase, wall: wall, lanes: lanes)
+        page += timeline(steps, critical: critical, runStart: runStart, runEnd: runEnd, wall: wall, lanes: lanes)
         page += failures(steps)
         page += stepList(steps)
         page += "<script>\(script)</script>\n</body></html>\n"
@@ -109,7 +126,13 @@ package enum HTMLReport {
         return chain.reversed()
     }
 
-    private static func header(_ report: RunReport, steps: [Step], phase: String, wall: TimeInterval) -> String {
+    private static func header(
+        _ report: RunReport,
+        steps: [Step],
+        phase: String,
+        wall: TimeInterval,
+        lanes: ShardLanes?
+    ) -> String {
         var counts: [String: Int] = [:]
         for step in steps { counts[step.result, default: 0] += 1 }
         let order = ["succeeded", "flaky", "failed", "error", "stopped", "skipped"]
@@ -119,7 +142,11 @@ package enum HTMLReport {
         var html = "<header data-verdict=\"\(escape(phase))\"><h1 class=\"\(escape(phase))\">"
         html += "\(phase == "succeeded" ? "✓" : phase == "stopped" ? "■" : "✗") \(escape(phase))</h1>"
         html += "<p class=\"counts\">\(steps.count) steps: \(summary.joined(separator: ", ")); wall time "
-        html += "\(String(format: "%.2f", wall)) s</p><dl class=\"meta\">"
+        html += "\(String(format: "%.2f", wall)) s"
+        if let lanes {
+            html += " (its longest shard's, \(escape(lanes.longest)): the \(lanes.order.count) shards ran side by side)"
+        }
+        html += "</p><dl class=\"meta\">"
         var meta: [(String, String)] = [("file", report.file)]
         if let trigger = report.trigger { meta.append(("trigger", trigger)) }
         if !report.targets.isEmpty {
@@ -141,7 +168,8 @@ package enum HTMLReport {
         critical: [Step],
         runStart: Date,
         runEnd: Date,
-        wall: TimeInterval
+        wall: TimeInterval,
+        lanes: ShardLanes? = nil
     )
         -> String
     {
@@ -167,7 +195,13 @@ package enum HTMLReport {
             html += "<span style=\"left:\(left)%\">\(tickLabel(seconds)) s</span>"
         }
         html += "</div><ol class=\"rows\">"
+        var lane: String?
         for step in steps {
+            if let lanes, let current = step.lane, current != lane {
+                lane = current
+                let seconds = lanes.seconds[current].map { String(format: " · %.2f s", $0) } ?? ""
+                html += "<li class=\"lane\" data-shard=\"\(escape(current))\">shard \(escape(current))\(seconds)</li>"
+            }
             let critical = onPath.contains(step.reference)
             html += "<li class=\"row\" data-step=\"\(escape(step.reference))\" data-kind=\"\(step.kind)\" "
             html += "data-result=\"\(step.result)\"\(critical ? " data-critical=\"true\"" : "")>"
@@ -275,7 +309,7 @@ package enum HTMLReport {
         .row{display:flex;align-items:center;height:18px}.row:nth-child(odd){background:#f6f8fa}\
         .label{width:172px;padding-right:8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;\
         font-family:ui-monospace,monospace;font-size:12px;text-align:right}\
-        .track{position:relative;flex:1;height:12px}.bar{position:absolute;top:0;height:12px;border-radius:2px;\
+        .track{position:relative;flex:1;height:12px}.lane{font-weight:600;font-size:12px;margin:8px 0 2px}.bar{position:absolute;top:0;height:12px;border-radius:2px;\
         min-width:4px;display:inline-block}.legend .bar{position:static;width:14px;vertical-align:middle;margin-left:8px}\
         .bar.succeeded{background:#2da44e}.bar.failed{background:#cf222e}.bar.error,.bar.stopped{background:#bc4c00}\
         .bar.flaky{background:#d4a72c}.bar.skipped{background:#8c959f}.bar.starting{background:#54aeff}\
@@ -297,4 +331,43 @@ package enum HTMLReport {
         document.querySelectorAll('[data-result="'+box.name+'"]').forEach(function(e){\
         e.classList.toggle('hidden',!box.checked);});});});
         """
+}
+
+/// The lanes of a merged report: one per shard, each drawn from the merged run's start, since the shards ran side by
+/// side. `nil` for a report that is no merge.
+struct ShardLanes {
+    /// The shards in the merge's order.
+    var order: [String]
+    /// Each shard's own length.
+    var seconds: [String: TimeInterval]
+    /// Each shard's start less the earliest start.
+    var offsets: [String: TimeInterval]
+    /// The shard that took longest (the merged run's time).
+    var longest: String
+
+    init?(_ report: RunReport) {
+        guard let spans = report.shardSpans, !spans.isEmpty, let first = spans.compactMap(\.start).min() else {
+            return nil
+        }
+        order = spans.map(\.shard)
+        seconds = Dictionary(spans.compactMap { span in span.seconds.map { (span.shard, $0) } }) { a, _ in a }
+        offsets = Dictionary(spans.compactMap { span in span.start.map { (span.shard, $0.timeIntervalSince(first)) } })
+        {
+            a,
+            _ in a
+        }
+        longest = seconds.max { $0.value < $1.value }?.key ?? order[0]
+    }
+
+    /// The steps grouped by shard in the merge's order, each moved to start with the merged run.
+    func arrange(_ steps: [HTMLReport.Step]) -> [HTMLReport.Step] {
+        let rank = Dictionary(order.enumerated().map { ($1, $0) }) { a, _ in a }
+        return steps.enumerated()
+            .sorted {
+                (rank[$0.element.lane ?? ""] ?? order.count, $0.offset) < (
+                    rank[$1.element.lane ?? ""] ?? order.count, $1.offset
+                )
+            }
+            .map { $0.element.shifted(by: -(offsets[$0.element.lane ?? ""] ?? 0)) }
+    }
 }

@@ -61,10 +61,13 @@ package enum ReportMerge {
         let shards = inputs.enumerated().map { index, input in input.report.shard ?? "\(index + 1)" }
         let merged = mergedSteps(inputs, shards: shards)
         let services = mergedServices(inputs.map(\.report))
-        let starts = inputs.compactMap(\.report.start)
-        let ends = inputs.compactMap(\.report.end)
-        let startedAt = starts.min() ?? Date()
-        let completedAt = max(ends.max() ?? startedAt, startedAt)
+        // The shards ran side by side: the merged run took as long as its longest shard.
+        let spans = zip(inputs, shards).map { input, shard in
+            RunReport.ShardSpan(shard: shard, startedAt: input.report.startedAt, completedAt: input.report.completedAt)
+        }
+        let startedAt = inputs.compactMap(\.report.start).min() ?? Date()
+        let longest = spans.compactMap(\.seconds).max() ?? 0
+        let completedAt = startedAt.addingTimeInterval(max(0, longest))
         let verdict = RunVerdict(
             mergingShards: inputs.compactMap { ExecutionPhase(rawValue: $0.report.phase) },
             requiredFailure: !missing.isEmpty
@@ -87,6 +90,7 @@ package enum ReportMerge {
             shard: nil,
             merged: shards,
             missingShards: missing.isEmpty ? nil : missing,
+            shardSpans: spans,
             plan: nil,
             counts: counts,
             steps: merged.map(\.step),
@@ -128,7 +132,8 @@ package enum ReportMerge {
             step.outcome = outcome.name
             step.outcomeType = outcome.type
             step.outcomeMessage = outcome.message
-            step.shards = entries.map(\.shard)
+            // The shard whose entry is kept comes first: its times are the step's.
+            step.shards = [entries[chosen].shard] + entries.indices.filter { $0 != chosen }.map { entries[$0].shard }
             return (step, outcome)
         }
     }

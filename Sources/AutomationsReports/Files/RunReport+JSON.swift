@@ -18,6 +18,15 @@ extension RunReport {
         ]
         if let merged { fields.append(("merged", .strings(merged))) }
         if let missingShards { fields.append(("missingShards", .strings(missingShards))) }
+        if let shardSpans {
+            let spans: [JSONValue] = shardSpans.map { span in
+                .object([
+                    ("shard", .string(span.shard)), ("startedAt", .optional(span.startedAt)),
+                    ("completedAt", .optional(span.completedAt)),
+                ])
+            }
+            fields.append(("shardSpans", .array(spans)))
+        }
         fields += [
             ("plan", plan?.jsonValue ?? .null),
             ("counts", counts.jsonValue),

@@ -45,6 +45,21 @@ package struct RunReport: Codable, Sendable, Equatable {
     package var merged: [String]?
     /// The shards of the split whose reports a merge did without (`merge --allow-missing-shards`): it failed.
     package var missingShards: [String]? = nil
+    /// When each merged shard ran. A merged report's own time is its longest shard's (they ran side by side).
+    package var shardSpans: [ShardSpan]? = nil
+
+    package struct ShardSpan: Codable, Sendable, Equatable {
+        package var shard: String
+        package var startedAt: String?
+        package var completedAt: String?
+
+        package var start: Date? { startedAt.flatMap(Timestamp.parse) }
+        package var end: Date? { completedAt.flatMap(Timestamp.parse) }
+        package var seconds: TimeInterval? {
+            guard let start, let end else { return nil }
+            return end.timeIntervalSince(start)
+        }
+    }
     package var plan: Plan?
     package var counts: Counts
     package var steps: [Step]
