@@ -2,7 +2,7 @@
 public struct OpenedPort: Sendable, Hashable {
     public var port: Int
     public var name: String?
-    /// `http` or `https` as asked; `nil` when not given.
+    /// `http` or `https` as asked; `http` when not given (Gitpod's default, and what `port list` shows).
     public var `protocol`: String?
     /// The step whose command opened it (`AUTOMATIONS_STEP`), when known.
     public var step: String?
@@ -10,7 +10,7 @@ public struct OpenedPort: Sendable, Hashable {
     public init(port: Int, name: String? = nil, protocol: String? = nil, step: String? = nil) {
         self.port = port
         self.name = name
-        self.protocol = `protocol`
+        self.protocol = `protocol` ?? "http"
         self.step = step
     }
 

@@ -83,6 +83,8 @@ struct CLIShimTests {
         #expect(ports.first?["name"] as? String == "web")
         #expect(ports.first?["protocol"] as? String == "http")
         #expect(ports.first?["step"] as? String == "capture-url")
+        // Opened without --protocol: http, as `port list` shows it (the JSON said null).
+        #expect(ports.map { $0["protocol"] as? String } == ["http", "http", "http"])
 
         // Each nested start runs the task's plan in the run, reported as REF@N; its output is also streamed.
         #expect(log("nested") == "helped\nhelped\n")
