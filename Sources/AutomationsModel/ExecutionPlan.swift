@@ -38,3 +38,24 @@ public struct ExecutionPlan: Sendable, Hashable {
     /// The number of steps.
     public var stepCount: Int { groups.reduce(0) { $0 + $1.count } }
 }
+
+/// When the steps of a plan start.
+public enum PlanSchedule: String, Sendable, CaseIterable {
+    /// Group after group, the steps of a group concurrently: Gitpod's plan.
+    case groups
+    /// Each step as soon as its own dependencies have succeeded (services ready, tasks done).
+    case dependencies
+}
+
+extension ExecutionPlan {
+    /// The longest chain of steps through `dependsOn` (by `weight`, default one per step): what bounds a run
+    /// scheduled by dependencies. The first of equally long chains, in plan order.
+    public func longestChain(weight: (PlanStep) -> Double = { _ in 1 }) -> [String] {
+        var best: [String: (length: Double, chain: [String])] = [:]
+        for step in steps {  // groups are in dependency order
+            let before = step.dependsOn.compactMap { best[$0] }.max { $0.length < $1.length }
+            best[step.reference] = ((before?.length ?? 0) + weight(step), (before?.chain ?? []) + [step.reference])
+        }
+        return steps.compactMap { best[$0.reference] }.max { $0.length < $1.length }?.chain ?? []
+    }
+}

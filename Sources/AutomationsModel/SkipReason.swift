@@ -8,6 +8,9 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
     case dependencyNotRun(String)
     /// A step of an earlier group failed (and `--keep-going` was not given).
     case earlierGroupFailed(String)
+    /// Another step failed and the run was scheduled by dependencies (`--schedule dependencies`) without
+    /// `--keep-going`: nothing new starts after a failure.
+    case anotherStepFailed(String)
     /// The run was being stopped.
     case runStopped(StopReason)
 
@@ -18,6 +21,7 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
         case .dependencyStopped(let reference): "dependency '\(reference)' was stopped"
         case .dependencyNotRun(let reference): "dependency '\(reference)' did not run"
         case .earlierGroupFailed(let reference): "'\(reference)' failed in an earlier group"
+        case .anotherStepFailed(let reference): "'\(reference)' failed before it could start"
         case .runStopped(let reason): "\(reason)"
         }
     }

@@ -1,4 +1,4 @@
-import AutomationsModel
+public import AutomationsModel
 
 /// How a plan is executed.
 public struct ExecutionOptions: Sendable {
@@ -8,6 +8,9 @@ public struct ExecutionOptions: Sendable {
     public var retries = 0
     /// `--retry-delay DUR`: the wait before each attempt after the first (a connection reset needs a moment).
     public var retryDelay: Duration = .zero
+    /// `--schedule`: groups in order (the plan's meaning, the default), or each step as soon as its own
+    /// dependencies have succeeded.
+    public var schedule: PlanSchedule = .groups
     /// `--jobs N`: at most this many task steps run at once (services do not count); `nil`: no limit, as in Gitpod.
     public var maxConcurrentTasks: Int?
     /// `--trigger prebuild`: failures of tasks without `prebuildRequiresSuccess` are warnings.

@@ -36,6 +36,9 @@ public actor PlanExecutor {
     private var freeTaskSlots: Int
     /// The group loop waiting for a task slot.
     private let slotFreed = WaiterList<Void>()
+    /// Steps that have ended or were not run, by reference (steps waiting for their dependencies, `--schedule
+    /// dependencies`).
+    private let stepSettled = WaiterList<String>()
 
     public init(file: AutomationsFile, plan: ExecutionPlan, options: ExecutionOptions, observer: any RuntimeObserver) {
         self.file = file
@@ -54,30 +57,10 @@ public actor PlanExecutor {
     public func run() async -> ExecutionReport {
         let startedAt = Date()
         for step in plan.steps { reports[step.reference] = StepReport(step: step) }
-        for group in plan.groups {
-            var runnable: [PlanStep] = []
-            for step in group {
-                if let reason = skipReason(for: step) {
-                    skip(step, reason: reason)
-                } else {
-                    runnable.append(step)
-                }
-            }
-            if runnable.count == 1 {
-                await execute(runnable[0])
-            } else {
-                await withTaskGroup(of: Void.self) { tasks in
-                    // In reference order; under `--jobs` a task step starts when a slot is free.
-                    for step in runnable {
-                        let limited = step.kind == .task
-                        if limited { await takeTaskSlot() }
-                        tasks.addTask(executorPreference: globalConcurrentExecutor) {
-                            await self.execute(step)
-                            if limited { await self.returnTaskSlot() }
-                        }
-                    }
-                }
-            }
+        if options.schedule == .dependencies {
+            await runByDependencies()
+        } else {
+            await runByGroups()
         }
         if options.sweepsAtEnd {
             // What tasks left behind is stopped together with the services, and named in the report.
@@ -107,6 +90,82 @@ public actor PlanExecutor {
             serviceReports.append(await supervisor.reportSnapshot())
         }
         return report(startedAt: startedAt, services: serviceReports)
+    }
+
+    /// Groups in order, the steps of a group concurrently (under `--jobs`, a task step starts when a slot is free).
+    private func runByGroups() async {
+        for group in plan.groups {
+            var runnable: [PlanStep] = []
+            for step in group {
+                if let reason = skipReason(for: step) {
+                    skip(step, reason: reason)
+                } else {
+                    runnable.append(step)
+                }
+            }
+            if runnable.count == 1 {
+                await execute(runnable[0])
+            } else {
+                await withTaskGroup(of: Void.self) { tasks in
+                    // In reference order; under `--jobs` a task step starts when a slot is free.
+                    for step in runnable {
+                        let limited = step.kind == .task
+                        if limited { await takeTaskSlot() }
+                        tasks.addTask(executorPreference: globalConcurrentExecutor) {
+                            await self.execute(step)
+                            if limited { await self.returnTaskSlot() }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `--schedule dependencies`: each step starts as soon as its own dependencies have ended (it runs when they
+    /// succeeded), within `--jobs`; after a failure nothing new starts unless `--keep-going`.
+    private func runByDependencies() async {
+        await withTaskGroup(of: Void.self) { tasks in
+            for step in plan.steps {
+                tasks.addTask(executorPreference: globalConcurrentExecutor) {
+                    await self.waitForDependencies(of: step)
+                    guard await self.mayStart(step) else { return }
+                    let limited = step.kind == .task
+                    if limited { await self.takeTaskSlot() }
+                    // A slot may have come after a failure or a stop.
+                    guard await self.mayStart(step) else {
+                        if limited { await self.returnTaskSlot() }
+                        return
+                    }
+                    await self.execute(step)
+                    if limited { await self.returnTaskSlot() }
+                }
+            }
+        }
+    }
+
+    /// Waits until every dependency of `step` has ended or was not run.
+    private func waitForDependencies(of step: PlanStep) async {
+        for dependency in step.dependsOn {
+            while !isSettled(dependency) {
+                let ticket = stepSettled.register { $0 == dependency }
+                _ = await stepSettled.wait(ticket)
+            }
+        }
+    }
+
+    private func isSettled(_ reference: String) -> Bool {
+        guard let report = reports[reference] else { return true }
+        return report.phase != .running && (report.phase != .pending || report.skipReason != nil)
+    }
+
+    /// Whether `step` may start now; when not, it is reported as not run with the reason.
+    private func mayStart(_ step: PlanStep) -> Bool {
+        guard reports[step.reference]?.phase == .pending, reports[step.reference]?.skipReason == nil else {
+            return false
+        }
+        guard let reason = skipReason(for: step) else { return true }
+        skip(step, reason: reason)
+        return false
     }
 
     /// Stops the run: running tasks get SIGTERM and the task grace period, services that are starting are
@@ -164,7 +223,8 @@ public actor PlanExecutor {
             }
         }
         if !options.keepGoing, let blockingFailure {
-            return .earlierGroupFailed(blockingFailure)
+            return options.schedule == .dependencies
+                ? .anotherStepFailed(blockingFailure) : .earlierGroupFailed(blockingFailure)
         }
         return nil
     }
@@ -178,6 +238,7 @@ public actor PlanExecutor {
         reports[step.reference]?.skipReason = reason
         reports[step.reference]?.isWarning = isWarningOnly(step)
         observer.record(.stepFinished(reports[step.reference]!))
+        stepSettled.resume(with: step.reference)
     }
 
     /// Runs one step. Only bookkeeping is actor-isolated: spawning and waiting run outside the actor, so the steps of a
@@ -211,6 +272,7 @@ public actor PlanExecutor {
             if !isWarningOnly(step) && blockingFailure == nil { blockingFailure = step.reference }
         }
         observer.record(.stepFinished(reports[step.reference]!))
+        stepSettled.resume(with: step.reference)
     }
 
     private func finish(_ reference: String, _ phase: ExecutionPhase, failure: StepFailure? = nil) {

@@ -54,6 +54,7 @@ struct RunSession {
             options.maxConcurrentTasks = setup.jobs
             options.retries = setup.retries
             options.retryDelay = setup.retryDelay
+            options.schedule = setup.schedule
             return options
         }
         let commandEnvironment = setup.environment.merging([RunWatchdog.variable: runID]) { $1 }

@@ -34,6 +34,8 @@ struct RunSetup {
     var retries: Int
     /// `--retry-delay DUR`.
     var retryDelay: Duration
+    /// `--schedule`.
+    var schedule: PlanSchedule
     /// `--rerun-failed PATH` found nothing to run again in PATH.
     var rerunsNothingOf: String?
     /// `--shard`: the part of the split plan this run runs.
@@ -73,6 +75,7 @@ struct RunSetup {
         jobs = command.jobs
         guard command.retries >= 0 else { throw options.fail("--retries \(command.retries): 0 or more") }
         retries = command.retries
+        schedule = command.schedule
         retryDelay =
             try command.retryDelay.map { try Self.duration($0, option: "--retry-delay", options: options) }
             ?? .zero

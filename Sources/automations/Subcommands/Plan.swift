@@ -24,6 +24,14 @@ struct Plan: ParsableCommand {
 
     @OptionGroup var options: FileOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "groups (the default), or dependencies: each step as soon as its own dependencies have succeeded.",
+            valueName: "schedule"
+        )
+    )
+    var schedule: PlanSchedule = .groups
+
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
@@ -66,7 +74,15 @@ struct Plan: ParsableCommand {
             throw options.fail(error.description)
         }
         switch format {
+        case .text where schedule == .dependencies:
+            print(dependencyText(plan, emptyReason: selection.emptyPlanReason(shard: shard)), terminator: "")
         case .text: print(text(plan, emptyReason: selection.emptyPlanReason(shard: shard)), terminator: "")
+        case .json where schedule == .dependencies:
+            guard case .object(var fields) = plan.jsonValue else { return }
+            fields.append(("schedule", .string(schedule.rawValue)))
+            fields.append(("longestChain", .strings(plan.longestChain())))
+            if let predicted { fields.append(("predictedSeconds", .string(DurationText.seconds(predicted)))) }
+            print(JSONValue.object(fields).serialized(pretty: true))
         case .json:
             guard let predicted, case .object(var fields) = plan.jsonValue else {
                 print(plan.jsonValue.serialized(pretty: true))
@@ -107,6 +123,24 @@ struct Plan: ParsableCommand {
             ])
             print(value.serialized(pretty: true))
         }
+    }
+
+    /// The plan as `--schedule dependencies` runs it: each step with what it waits for, and the longest chain.
+    private func dependencyText(_ plan: ExecutionPlan, emptyReason: String) -> String {
+        let count = plan.stepCount
+        guard count > 0 else { return emptyReason + "\n" }
+        var output = "\(count) step\(count == 1 ? "" : "s"), each as soon as its own dependencies have succeeded\n"
+        let width = plan.steps.map(\.reference.count).max() ?? 0
+        for step in plan.steps {
+            let kind = step.kind == .service ? "service" : "task   "
+            var line = "  \(kind) \(step.reference)"
+            if !step.dependsOn.isEmpty {
+                line += String(repeating: " ", count: width - step.reference.count)
+                line += "  after " + step.dependsOn.joined(separator: ", ")
+            }
+            output += line + "\n"
+        }
+        return output + "longest chain: " + plan.longestChain().joined(separator: " -> ") + "\n"
     }
 
     private func text(_ plan: ExecutionPlan, emptyReason: String) -> String {

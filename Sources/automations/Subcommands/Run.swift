@@ -68,6 +68,14 @@ struct Run: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "groups: group after group, as Gitpod's plan (the default); dependencies: each step as soon as its own dependencies have succeeded.",
+            valueName: "schedule"
+        )
+    )
+    var schedule: PlanSchedule = .groups
+
+    @Option(
+        help: ArgumentHelp(
             "Run only the tasks that failed or did not run in an earlier run's JSON report or JUnit XML.",
             valueName: "path"
         )

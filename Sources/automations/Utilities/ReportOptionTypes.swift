@@ -1,4 +1,5 @@
-import ArgumentParser
+public import ArgumentParser
+public import AutomationsModel
 package import AutomationsReports
 
 // The reports' enums serve directly as option types: `--color auto|always|never`, `--output prefixed|grouped|quiet`.
@@ -6,3 +7,5 @@ package import AutomationsReports
 extension ColorChoice: ExpressibleByArgument {}
 
 extension ConsoleMode: ExpressibleByArgument {}
+
+extension PlanSchedule: ExpressibleByArgument {}
