@@ -131,16 +131,19 @@ struct Plan: ParsableCommand {
         guard count > 0 else { return emptyReason + "\n" }
         var output = "\(count) step\(count == 1 ? "" : "s"), each as soon as its own dependencies have succeeded\n"
         let width = plan.steps.map(\.reference.count).max() ?? 0
-        for step in plan.steps {
-            let kind = step.kind == .service ? "service" : "task   "
-            var line = "  \(kind) \(step.reference)"
-            if !step.dependsOn.isEmpty {
-                line += String(repeating: " ", count: width - step.reference.count)
-                line += "  after " + step.dependsOn.joined(separator: ", ")
-            }
-            output += line + "\n"
-        }
+        for step in plan.steps { output += line(step, width: width) }
         return output + "longest chain: " + plan.longestChain().joined(separator: " -> ") + "\n"
+    }
+
+    /// `  task    unit  after deps`: a step, its kind and what it waits for, references padded to `width`.
+    private func line(_ step: PlanStep, width: Int) -> String {
+        let kind = step.kind == .service ? "service" : "task   "
+        var line = "  \(kind) \(step.reference)"
+        if !step.dependsOn.isEmpty {
+            line += String(repeating: " ", count: width - step.reference.count)
+            line += "  after " + step.dependsOn.joined(separator: ", ")
+        }
+        return line + "\n"
     }
 
     private func text(_ plan: ExecutionPlan, emptyReason: String) -> String {
@@ -151,15 +154,7 @@ struct Plan: ParsableCommand {
         let width = plan.steps.map(\.reference.count).max() ?? 0
         for (index, group) in plan.groups.enumerated() {
             output += "group \(index + 1)\n"
-            for step in group {
-                let kind = step.kind == .service ? "service" : "task   "
-                var line = "  \(kind) \(step.reference)"
-                if !step.dependsOn.isEmpty {
-                    line += String(repeating: " ", count: width - step.reference.count)
-                    line += "  after " + step.dependsOn.joined(separator: ", ")
-                }
-                output += line + "\n"
-            }
+            for step in group { output += line(step, width: width) }
         }
         return output
     }
