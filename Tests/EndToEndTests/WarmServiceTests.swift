@@ -46,8 +46,11 @@ struct WarmServiceTests {
         #expect(project.read("first.xml").contains("<testcase"))
         let second = try await project.run(["task", "start", "test", "--report-json", "second.json"])
         #expect(second.status == 0, "\(second.stdout) \(second.stderr)")
-        // Started once, by the first check; the second found it running.
+        // Started once, by the first check; the second found it running, and says so.
         #expect(project.read("db.starts") == "start\n")
+        #expect(first.stdout.contains("▶ db   started (service)"), "\(first.stdout)")
+        #expect(second.stdout.contains("▶ db   already running (kept warm by serve)"), "\(second.stdout)")
+        #expect(!second.stdout.contains("started (service)"))
         let status = try await project.run(["service", "status", "db"])
         #expect(status.stdout.contains("db         running"))
         let failing = try await project.run(["task", "start", "nope"])

@@ -26,6 +26,8 @@ package final class ConsoleReporter: RuntimeObserver {
         package var gitlabCI = false
         /// Where each step is defined in the automations file (as the CI shows paths), for annotations.
         package var definitions: [String: SourceLocation] = [:]
+        /// Services a running `serve` already runs (a warm check): their step starts nothing.
+        package var alreadyRunning: Set<String> = []
 
         package init(mode: ConsoleMode, color: Bool, githubActions: Bool, statusLine: Bool) {
             self.mode = mode
@@ -186,6 +188,13 @@ package final class ConsoleReporter: RuntimeObserver {
 
     // MARK: - Events
 
+    /// `started`, `started (service)`, or, for a service `serve` keeps warm, `already running (kept warm by serve)`.
+    private func startedText(_ step: PlanStep) -> String {
+        guard step.kind == .service else { return "started" }
+        return configuration.alreadyRunning.contains(step.reference)
+            ? "already running (kept warm by serve)" : "started (service)"
+    }
+
     package func record(_ event: RuntimeEvent) {
         state.withLock { state in
             switch event {
@@ -193,7 +202,7 @@ package final class ConsoleReporter: RuntimeObserver {
                 state.running.append(step.reference)
                 if configuration.mode == .prefixed {
                     emit(
-                        line("▶", .bold, step.reference, "started" + (step.kind == .service ? " (service)" : "")),
+                        line("▶", .bold, step.reference, startedText(step)),
                         state: &state
                     )
                 } else {

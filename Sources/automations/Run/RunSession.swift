@@ -31,6 +31,9 @@ struct RunSession {
         )
         consoleConfiguration.gitlabCI = environment["GITLAB_CI"] == "true"
         consoleConfiguration.definitions = setup.definitionLocations
+        if let warm = setup.warmServer {
+            consoleConfiguration.alreadyRunning = ServerEnvironment.runningServices(of: warm)
+        }
         let console = ConsoleReporter(configuration: consoleConfiguration, plan: setup.plan, logs: setup.logs)
         let masker = SecretMasker(secrets: setup.secrets, downstream: ObserverFanOut([setup.logs, console]))
         let runID = UUID().uuidString.lowercased()

@@ -16,4 +16,19 @@ enum ServerEnvironment {
         let page: Gitpod_V1_ListServicesResponse? = try? client.call("ListServices", services)
         return page?.services.first.map(\.environmentID).flatMap { $0.isEmpty ? nil : $0 }
     }
+
+    /// The services `serve` runs now (their references): a warm check's service step keeps them, starting nothing.
+    static func runningServices(of client: APIClient) -> Set<String> {
+        var request = Gitpod_V1_ListServicesRequest()
+        request.pagination.pageSize = 100
+        var running: Set<String> = []
+        repeat {
+            guard let page: Gitpod_V1_ListServicesResponse = try? client.call("ListServices", request) else { break }
+            for service in page.services where service.status.phase == .running {
+                running.insert(service.metadata.reference)
+            }
+            request.pagination.token = page.pagination.nextToken
+        } while !request.pagination.token.isEmpty
+        return running
+    }
 }
