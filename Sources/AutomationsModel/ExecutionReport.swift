@@ -100,6 +100,8 @@ public struct ServiceReport: Sendable, Hashable {
     public var endedAt: Date?
     public var statusVersion: UInt64
     public var failure: ServiceFailure?
+    /// When it was last started.
+    public var startedAt: Date?
 
     public init(
         reference: String,
@@ -108,8 +110,10 @@ public struct ServiceReport: Sendable, Hashable {
         statusVersion: UInt64,
         failure: ServiceFailure?,
         stoppingAt: Date? = nil,
-        endedAt: Date? = nil
+        endedAt: Date? = nil,
+        startedAt: Date? = nil
     ) {
+        self.startedAt = startedAt
         self.reference = reference
         self.phase = phase
         self.readyAt = readyAt

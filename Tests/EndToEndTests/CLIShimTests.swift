@@ -74,6 +74,12 @@ struct CLIShimTests {
         // A service started from inside the run is the run's: reported and stopped at its end.
         #expect(outcome.service("api")["phase"] as? String == "SERVICE_PHASE_STOPPED")
         #expect(outcome.stepPhase("api") == "TASK_EXECUTION_PHASE_SUCCEEDED")
+        // Its start and readiness are on the console as a planned service's are, it has a duration, and the summary
+        // says why it has one step more than the plan announced.
+        #expect(outcome.result.stdout.contains("started (service, through the CLI)"), "\(outcome.result.stdout)")
+        #expect(outcome.result.stdout.contains(" ready in "))
+        #expect(outcome.result.stdout.contains("(4 started through the CLI)"))  // api, one, two, three
+        #expect(outcome.step("api")["startedAt"] is String && outcome.step("api")["completedAt"] is String)
 
         #expect(log("capture-url").contains("web at http://localhost:3000\n"))
         #expect(log("capture-url").contains("http://localhost:5432\nhttp://localhost:8080\nhttp://localhost:3000\n"))

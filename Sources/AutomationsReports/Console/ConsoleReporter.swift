@@ -41,6 +41,8 @@ package final class ConsoleReporter: RuntimeObserver {
     private let output: TerminalOutput
     private let logs: StepLogFiles
     private let width: Int
+    /// The references of the plan's steps.
+    private let planned: Set<String>
     private let styles: [String: ANSIStyle]
     /// Each step's line prefixes, stdout's then stderr's.
     private let prefixes: [String: [[UInt8]]]
@@ -59,6 +61,8 @@ package final class ConsoleReporter: RuntimeObserver {
         var partial: [LineKey: [UInt8]] = [:]
         var running: [String] = []
         var finished = 0
+        /// When services that are no step of the plan (started through the CLI inside the run) were started.
+        var unplannedStarts: [String: Date] = [:]
         var statusShown = false
     }
 
@@ -74,6 +78,7 @@ package final class ConsoleReporter: RuntimeObserver {
         self.output = output
         self.logs = logs
         let references = plan.steps.map(\.reference)
+        self.planned = Set(references)
         self.width = references.map(\.count).max() ?? 0
         var styles: [String: ANSIStyle] = [:]
         for (index, reference) in references.sorted().enumerated() {
@@ -213,7 +218,10 @@ package final class ConsoleReporter: RuntimeObserver {
                 state.finished += 1
                 flushPartialLines(of: report.step.reference, kind: report.step.kind, state: &state)
                 stepFinished(report, state: &state)
-            case .servicePhaseChanged(let reference, let phase, _, _, let failure):
+            case .servicePhaseChanged(let reference, let phase, _, let at, let failure):
+                if !planned.contains(reference) {
+                    unplannedServiceChanged(reference, phase: phase, at: at, state: &state)
+                }
                 flushPartialLines(of: reference, kind: .service, state: &state)
                 // A service failing before it is ready ends its step: that step's line reports it (one line per
                 // event); a service failing after it was ready gets its own line.
@@ -290,6 +298,24 @@ package final class ConsoleReporter: RuntimeObserver {
             break
         }
         if !text.isEmpty { emit(text, state: &state) } else { emitStatusOnly(state: &state) }
+    }
+
+    /// A service started through the CLI inside the run (no step of the plan): its start and readiness get lines
+    /// as a planned service's step does.
+    private func unplannedServiceChanged(_ reference: String, phase: ServicePhase, at: Date, state: inout State) {
+        guard configuration.mode == .prefixed else { return }
+        switch phase {
+        case .starting:
+            state.unplannedStarts[reference] = at
+            emit(line("▶", .bold, reference, "started (service, through the CLI)"), state: &state)
+        case .running:
+            let took = state.unplannedStarts[reference].map {
+                " in " + DurationText.human(.nanoseconds(Int64(at.timeIntervalSince($0) * 1e9)))
+            }
+            emit(line("✓", .boldGreen, reference, "ready\(took ?? "")"), state: &state)
+        default:
+            break
+        }
     }
 
     private func serviceChanged(

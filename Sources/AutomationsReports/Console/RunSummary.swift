@@ -63,7 +63,12 @@ package enum RunSummary {
         let parts = order.compactMap { key in counts[key].map { "\($0) \(key)" } }
         let failedServices = report.services.filter { $0.phase == .failed }.count
         let wall = DurationText.human(.nanoseconds(Int64(report.completedAt.timeIntervalSince(report.startedAt) * 1e9)))
-        var line = "\(report.steps.count) step\(report.steps.count == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+        var line = "\(report.steps.count) step\(report.steps.count == 1 ? "" : "s")"
+        // Services started through the CLI inside the run are steps of the report but not of the plan announced.
+        let planned = Set(report.plan.steps.map(\.reference))
+        let throughCLI = report.steps.filter { $0.step.kind == .service && !planned.contains($0.step.reference) }.count
+        if throughCLI > 0 { line += " (\(throughCLI) started through the CLI)" }
+        line += ": " + parts.joined(separator: ", ")
         let flaky = report.steps.filter(\.isFlaky).count
         if flaky > 0 { line += " (\(flaky) flaky)" }
         if failedServices > 0 { line += "; \(failedServices) service\(failedServices == 1 ? "" : "s") failed" }

@@ -24,6 +24,8 @@ public actor ServiceSupervisor {
     public var failureMessage: String? { failure?.description }
     /// When the service last became RUNNING.
     public private(set) var readyAt: Date?
+    /// When it was last started.
+    public private(set) var startedAt: Date?
     /// When the service began to stop, and when it ended.
     private var stoppingAt: Date?
     private var endedAt: Date?
@@ -69,6 +71,7 @@ public actor ServiceSupervisor {
         readyAt = nil
         stoppingAt = nil
         endedAt = nil
+        startedAt = Date()
         lastProbe = nil
         probeAttempts = 0
         startInstant = .now
@@ -274,7 +277,8 @@ public actor ServiceSupervisor {
             statusVersion: statusVersion,
             failure: failure,
             stoppingAt: stoppingAt,
-            endedAt: endedAt
+            endedAt: endedAt,
+            startedAt: startedAt
         )
     }
 

@@ -65,6 +65,9 @@ extension ExecutionReport {
             var step = StepReport(
                 step: PlanStep(reference: service.reference, kind: .service, group: plan.groups.count, dependsOn: [])
             )
+            // Its step lasted, as a planned service's does, from its start until it was ready (or ended).
+            step.startedAt = service.startedAt
+            step.completedAt = service.readyAt ?? service.endedAt
             if service.readyAt != nil {
                 step.phase = .succeeded
             } else {
