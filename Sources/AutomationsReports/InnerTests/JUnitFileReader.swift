@@ -22,8 +22,24 @@ package struct InnerTestCase: Sendable, Hashable {
 }
 
 /// Why a JUnit file could not be read.
-package struct JUnitReadError: Error, CustomStringConvertible {
-    package var description: String
+package enum JUnitReadError: Error, CustomStringConvertible, Equatable {
+    /// It could not be opened (the error number says why).
+    case unopenable(path: String, errorNumber: Int32)
+    case unreadable(errorNumber: Int32)
+    /// It is no well-formed XML as far as the reader goes: what it found.
+    case malformed(String)
+    case noTestsuites(path: String)
+    case testcaseOutsideSuite(path: String)
+
+    package var description: String {
+        switch self {
+        case .unopenable(let path, let number): "\(path): \(String(cString: strerror(number)))"
+        case .unreadable(let number): "cannot read: \(String(cString: strerror(number)))"
+        case .malformed(let problem): problem
+        case .noTestsuites(let path): "\(path): no testsuites or testsuite element"
+        case .testcaseOutsideSuite(let path): "\(path): a testcase outside any testsuite"
+        }
+    }
 }
 
 /// Reads a JUnit XML file as a stream (64 KiB at a time, each text capped), so a file of 100,000 testcases is read
@@ -36,7 +52,7 @@ package enum JUnitFileReader {
     package static func read(path: String, _ handle: (InnerTestCase) -> Void) throws(JUnitReadError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw JUnitReadError(description: "\(path): \(String(cString: strerror(errno)))")
+            throw JUnitReadError.unopenable(path: path, errorNumber: errno)
         }
         defer { close(descriptor) }
         var scanner = Scanner(descriptor: descriptor)
@@ -56,7 +72,7 @@ package enum JUnitFileReader {
                     if !selfClosing { suites.append(attributes["name"] ?? "") }
                 case "testcase":
                     guard sawRoot else {
-                        throw JUnitReadError(description: "\(path): a testcase outside any testsuite")
+                        throw JUnitReadError.testcaseOutsideSuite(path: path)
                     }
                     let test = InnerTestCase(
                         suite: suites.last ?? "",
@@ -115,7 +131,7 @@ package enum JUnitFileReader {
                 }
             }
         }
-        guard sawRoot else { throw JUnitReadError(description: "\(path): no testsuites or testsuite element") }
+        guard sawRoot else { throw JUnitReadError.noTestsuites(path: path) }
     }
 
     /// Appends, keeping the first half of the limit and the most recent bytes after it.
@@ -152,7 +168,7 @@ package enum JUnitFileReader {
                 }
                 var chunk = [UInt8](repeating: 0, count: 64 * 1024)
                 let read = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
-                if read < 0 { throw JUnitReadError(description: "cannot read: \(String(cString: strerror(errno)))") }
+                if read < 0 { throw JUnitReadError.unreadable(errorNumber: errno) }
                 if read == 0 { ended = true } else { buffer += chunk[0..<read] }
             }
             return true
@@ -187,7 +203,7 @@ package enum JUnitFileReader {
 
         mutating func next() throws(JUnitReadError) -> Token? {
             guard try ensure(1) else {
-                if inCDATA { throw JUnitReadError(description: "an unterminated CDATA section") }
+                if inCDATA { throw JUnitReadError.malformed("an unterminated CDATA section") }
                 return nil
             }
             if inCDATA {
@@ -201,7 +217,7 @@ package enum JUnitFileReader {
                     }
                     if available.count >= Self.piece || ended {
                         guard !ended || available.count > 2 else {
-                            throw JUnitReadError(description: "an unterminated CDATA section")
+                            throw JUnitReadError.malformed("an unterminated CDATA section")
                         }
                         // Keep two bytes back: `]]>` may straddle the next read.
                         let end = buffer.count - 2
@@ -236,19 +252,19 @@ package enum JUnitFileReader {
             }
             if try ensure(4), buffer[position..<position + 4].elementsEqual(Array("<!--".utf8)) {
                 guard let end = try find(Array("-->".utf8)) else {
-                    throw JUnitReadError(description: "an unterminated comment")
+                    throw JUnitReadError.malformed("an unterminated comment")
                 }
                 position = end + 3
                 return try next()
             }
             if try ensure(2), buffer[position + 1] == UInt8(ascii: "?") || buffer[position + 1] == UInt8(ascii: "!") {
                 guard let end = try find([UInt8(ascii: ">")]) else {
-                    throw JUnitReadError(description: "an unterminated declaration")
+                    throw JUnitReadError.malformed("an unterminated declaration")
                 }
                 position = end + 1
                 return try next()
             }
-            guard let end = try findTagEnd() else { throw JUnitReadError(description: "an unterminated element") }
+            guard let end = try findTagEnd() else { throw JUnitReadError.malformed("an unterminated element") }
             let tag = Array(buffer[(position + 1)..<end])
             position = end + 1
             return try JUnitFileReader.parseTag(tag)
@@ -295,7 +311,7 @@ package enum JUnitFileReader {
         let selfClosing = bytes.last == UInt8(ascii: "/")
         if selfClosing { bytes = bytes.dropLast() }
         let name = String(decoding: bytes.prefix { !isSpace($0) }, as: UTF8.self)
-        guard !name.isEmpty else { throw JUnitReadError(description: "an element without a name") }
+        guard !name.isEmpty else { throw JUnitReadError.malformed("an element without a name") }
         var rest = bytes.drop { !isSpace($0) }
         var attributes: [String: String] = [:]
         while true {
@@ -304,11 +320,11 @@ package enum JUnitFileReader {
             let key = rest.prefix { $0 != UInt8(ascii: "=") && !isSpace($0) }
             rest = rest.dropFirst(key.count).drop(while: isSpace)
             guard rest.first == UInt8(ascii: "=") else {
-                throw JUnitReadError(description: "an attribute without a value in <\(name)>")
+                throw JUnitReadError.malformed("an attribute without a value in <\(name)>")
             }
             rest = rest.dropFirst().drop(while: isSpace)
             guard let quote = rest.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
-                throw JUnitReadError(description: "an unquoted attribute in <\(name)>")
+                throw JUnitReadError.malformed("an unquoted attribute in <\(name)>")
             }
             rest = rest.dropFirst()
             let value = rest.prefix { $0 != quote }

@@ -26,7 +26,7 @@ enum CLIShimFolder {
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.count < 60 ? $0 : nil } ?? "/tmp"
         var template = Array("\(base.hasSuffix("/") ? String(base.dropLast()) : base)/automations-XXXXXX".utf8CString)
         guard let created = mkdtemp(&template) else {
-            throw RunAPIError("cannot create a private folder for the run: \(String(cString: strerror(errno)))")
+            throw RunAPIError.cannotCreatePrivateFolder(errorNumber: errno)
         }
         return String(cString: created)
     }

@@ -140,7 +140,17 @@ final class RunAPI: Sendable {
     }
 }
 
-struct RunAPIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+/// Why the files a run's API or `serve` needs could not be made (the error number says why).
+enum RunAPIError: Error, CustomStringConvertible, Equatable {
+    /// The run's private folder (its API socket and the CLI stand-in's links).
+    case cannotCreatePrivateFolder(errorNumber: Int32)
+    case cannotWrite(path: String, errorNumber: Int32)
+
+    var description: String {
+        switch self {
+        case .cannotCreatePrivateFolder(let number):
+            "cannot create a private folder for the run: \(String(cString: strerror(number)))"
+        case .cannotWrite(let path, let number): "cannot write \(path): \(String(cString: strerror(number)))"
+        }
+    }
 }

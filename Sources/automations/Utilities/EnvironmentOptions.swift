@@ -17,10 +17,10 @@ enum EnvironmentOptions {
 
     /// The variables of an env file: `KEY=VALUE` lines, `export KEY=VALUE`, blank lines and `#` comments; values
     /// may be wrapped in single or double quotes.
-    /// - Throws: ``ConfigErrorText`` naming the file and line of a malformed entry.
+    /// - Throws: ``EnvironmentFileError`` naming the file and line of a malformed entry.
     static func parseFile(_ path: String) throws(EnvironmentFileError) -> [(String, String)] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw EnvironmentFileError(description: "cannot read the env file '\(path)'")
+            throw EnvironmentFileError.unreadable(path: path)
         }
         var result: [(String, String)] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -29,9 +29,7 @@ enum EnvironmentOptions {
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
             guard let (key, written) = assignment(line) else {
-                throw EnvironmentFileError(
-                    description: "\(path):\(index + 1): error: expected KEY=VALUE, found '\(rawLine)'"
-                )
+                throw EnvironmentFileError.notAnAssignment(path: path, line: index + 1, text: String(rawLine))
             }
             var value = written
             if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
@@ -43,6 +41,17 @@ enum EnvironmentOptions {
     }
 }
 
-struct EnvironmentFileError: Error, CustomStringConvertible {
-    var description: String
+/// Why an env file (`--env-file`) cannot be used.
+enum EnvironmentFileError: Error, CustomStringConvertible, Equatable {
+    case unreadable(path: String)
+    /// A line that is no `KEY=VALUE` (nor blank, a comment or `export KEY=VALUE`).
+    case notAnAssignment(path: String, line: Int, text: String)
+
+    var description: String {
+        switch self {
+        case .unreadable(let path): "cannot read the env file '\(path)'"
+        case .notAnAssignment(let path, let line, let text):
+            "\(path):\(line): error: expected KEY=VALUE, found '\(text)'"
+        }
+    }
 }

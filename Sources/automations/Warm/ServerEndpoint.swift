@@ -31,12 +31,12 @@ enum ServerEndpoint {
         let temporary = path + ".tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
-            throw RunAPIError("cannot write \(temporary): \(String(cString: strerror(errno)))")
+            throw RunAPIError.cannotWrite(path: temporary, errorNumber: errno)
         }
         _ = data.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
         guard rename(temporary, path) == 0 else {
-            throw RunAPIError("cannot write \(path): \(String(cString: strerror(errno)))")
+            throw RunAPIError.cannotWrite(path: path, errorNumber: errno)
         }
     }
 
