@@ -1,3 +1,4 @@
+import AutomationsRuntime
 import Foundation
 
 #if canImport(Glibc)
@@ -42,11 +43,10 @@ public enum PrivateStateFolder {
     public static func prepare(_ path: String) throws(StateFolderError) {
         var info = stat()
         if stat(path, &info) != 0 {
-            let parent = (path as NSString).deletingLastPathComponent
             do {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                try AtomicFile.createFolder(containing: path)
             } catch {
-                throw .cannotCreate(path: path, reason: "\(error.localizedDescription)")
+                throw .cannotCreate(path: path, reason: error.description)
             }
             guard mkdir(path, mode_t(folderMode)) == 0 || errno == EEXIST else {
                 throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))

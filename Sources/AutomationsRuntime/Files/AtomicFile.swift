@@ -19,16 +19,18 @@ package struct FileWriteError: Error, CustomStringConvertible, Equatable {
 package enum AtomicFile {
     /// Creates the folder that will hold `path` and the folders above it, as pytest's `--junitxml` does.
     package static func createFolder(containing path: String) throws(FileWriteError) {
-        let folder = (path as NSString).deletingLastPathComponent
-        guard !folder.isEmpty else { return }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            let number = Int32(
-                (error as NSError).userInfo[NSUnderlyingErrorKey].map { ($0 as? NSError)?.code ?? 0 } ?? 0
-            )
-            throw FileWriteError(errorNumber: number != 0 ? number : ENOTDIR)
+        try createFolder((path as NSString).deletingLastPathComponent)
+    }
+
+    private static func createFolder(_ folder: String) throws(FileWriteError) {
+        guard !folder.isEmpty, folder != "/" else { return }
+        var info = stat()
+        if stat(folder, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw FileWriteError(errorNumber: ENOTDIR) }
+            return
         }
+        try createFolder((folder as NSString).deletingLastPathComponent)
+        guard mkdir(folder, 0o777) == 0 || errno == EEXIST else { throw FileWriteError(errorNumber: errno) }
     }
 
     package static func write(_ text: String, to path: String, mode: Int = 0o644) throws(FileWriteError) {

@@ -24,6 +24,11 @@ public enum FileDescriptorIO {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
+        return readAll(descriptor, limit: limit)
+    }
+
+    /// What `descriptor` gives until its end (at most `limit` bytes), retrying after signals.
+    static func readAll(_ descriptor: Int32, limit: Int = .max) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while bytes.count < limit {

@@ -36,13 +36,14 @@ enum GroupRecord {
         if previous >= 0 { close(previous) }
     }
 
-    static func started(_ group: Int32) { append("+\(group)\n") }
-    static func ended(_ group: Int32) { append("-\(group)\n") }
+    static func started(_ group: Int32) { append("+", group) }
+    static func ended(_ group: Int32) { append("-", group) }
 
-    private static func append(_ line: String) {
+    /// Called for every command: without a record (the Linux backend), one atomic load and nothing else.
+    private static func append(_ sign: String, _ group: Int32) {
         let target = descriptor.load(ordering: .acquiring)
         guard target >= 0 else { return }
-        Array(line.utf8).withUnsafeBytes { _ = FileDescriptorIO.writeAll(target, $0) }
+        Array("\(sign)\(group)\n".utf8).withUnsafeBytes { _ = FileDescriptorIO.writeAll(target, $0) }
     }
 
     /// The groups a record lists as started and not ended.

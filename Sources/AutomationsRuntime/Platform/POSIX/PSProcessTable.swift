@@ -48,14 +48,7 @@ enum PSProcessTable {
         close(pipe[1])
         defer { close(pipe[0]) }
         guard error == 0 else { return "" }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(pipe[0], $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
+        let bytes = FileDescriptorIO.readAll(pipe[0])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return String(decoding: bytes, as: UTF8.self)
