@@ -91,8 +91,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "automations",
+        // A run, `serve`, the warm client and the hook: configured by a value, executed here, returning a value;
+        // the executable only parses arguments into those values and prints what comes back.
+        .target(
+            name: "AutomationsRun",
             dependencies: [
                 "AutomationsModel",
                 "AutomationsConfig",
@@ -103,6 +105,19 @@ let package = Package(
                 "AutomationsClient",
                 "GitpodAPI",
                 "CAutomationsSystem",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "automations",
+            dependencies: [
+                "AutomationsModel",
+                "AutomationsConfig",
+                "AutomationsReports",
+                "AutomationsRun",
+                "AutomationsClient",
+                "GitpodAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],

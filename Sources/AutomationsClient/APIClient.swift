@@ -1,4 +1,5 @@
 package import AutomationsModel
+import Dispatch
 import Foundation
 package import SwiftProtobuf
 
@@ -85,6 +86,26 @@ package struct APIClient: Sendable {
         } catch {
             throw ClientError.protocolError("cannot decode \(method)'s answer: \(error)")
         }
+    }
+
+    /// ``call(_:_:service:as:)`` on a thread of its own, so that an async caller holds no thread of the shared pool
+    /// while the server answers (a wait for a service to be ready answers only then).
+    package func callAsync<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ method: String,
+        _ request: Request,
+        service: String = automationService,
+        as: Response.Type = Response.self
+    ) async throws(ClientError) -> Response {
+        let result: Result<Response, ClientError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    returning: Result { () throws(ClientError) -> Response in
+                        try call(method, request, service: service)
+                    }
+                )
+            }
+        }
+        return try result.get()
     }
 
     /// `GET PATH` (a log URL's path), handing the body over as it arrives; the HTTP status.

@@ -17,7 +17,9 @@ struct APIResponder: Sendable {
         self.policy = policy
         self.port = port
         self.connect = ConnectServer(
-            routes: EnvironmentAutomationRoutes.make(host).merging(PortRoutes.make(host.ports)) { first, _ in first },
+            routes: EnvironmentAutomationRoutes.make(host)
+                .merging(PortRoutes.make(host.ports)) { first, _ in first }
+                .merging(WaitRoutes.make(host)) { first, _ in first },
             token: policy.token
         )
     }

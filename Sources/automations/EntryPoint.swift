@@ -1,7 +1,6 @@
 import ArgumentParser
 import AutomationsReports
-import AutomationsRuntime
-import CAutomationsSystem
+import AutomationsRun
 import Dispatch
 import Foundation
 
@@ -19,12 +18,12 @@ enum EntryPoint {
         if GitpodCLI.names.contains(invokedAs) {
             Foundation.exit(GitpodCLI.main(name: invokedAs, arguments: Array(CommandLine.arguments.dropFirst())))
         }
-        if let problem = Platform.backendChoiceError {
+        if let problem = RunnerProcess.backendChoiceError {
             TerminalOutput.standardError.write("error: \(problem)\n")
             Foundation.exit(ExitStatus.invalidInput)
         }
         // A run stopped in its first milliseconds still stops in order: the signal is kept until it is watched.
-        if CommandLine.arguments.dropFirst().first == "run" { automations_catch_early_stop_signals() }
+        if CommandLine.arguments.dropFirst().first == "run" { SignalWatcher.keepEarlyStopSignals() }
         let finished = DispatchSemaphore(value: 0)
         Task.detached {
             await runCommandLine()

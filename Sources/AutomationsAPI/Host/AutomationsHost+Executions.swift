@@ -63,6 +63,7 @@ extension AutomationsHost {
         }
         execution.metadata.completedAt = Google_Protobuf_Timestamp(date: report.completedAt)
         executions.finish(execution)
+        executionEnded.resume(with: id)
         await save()
     }
 

@@ -31,6 +31,8 @@ public actor AutomationsHost: Service {
     /// The reports of finished executions, by their number (1-based, in the order they were started).
     var finishedReports: [Int: ExecutionReport] = [:]
     var executionsStarted = 0
+    /// Wakes those waiting for an execution to end (``waitForExecution(_:)``), with its id.
+    let executionEnded = WaiterList<String>()
     /// Where the state is saved, if anywhere.
     var stateFiles: StateFiles?
     /// Commands of finished executions whose processes live on (`cmd &`): stopped when the server stops.

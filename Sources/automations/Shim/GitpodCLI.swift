@@ -1,11 +1,12 @@
 import AutomationsClient
+import AutomationsRun
 import Foundation
 
 /// The `gitpod`, `ona` and `gp` commands that real automations files call from their own commands, answered against
 /// the run they are part of (or a running `serve`), through the API named by `AUTOMATIONS_API`. A run puts links
 /// with these names to this executable first on its commands' `PATH`.
 enum GitpodCLI {
-    static let names: Set<String> = ["gitpod", "ona", "gp"]
+    static let names = CLIShimFolder.commandNames
 
     /// Runs `name ARGUMENTS` and returns its exit status.
     static func main(name: String, arguments: [String]) -> Int32 {
@@ -15,7 +16,7 @@ enum GitpodCLI {
             command: ([name] + arguments).joined(separator: " "),
             client: APIEndpoint.fromEnvironment(environment).map(APIClient.init),
             step: environment["AUTOMATIONS_STEP"],
-            isInsideRun: environment[ShimContext.insideRunVariable] == "1"
+            isInsideRun: environment[RunAPI.insideRunVariable] == "1"
         )
         var words = parsed.words[...]
         if name == "gp" {
@@ -46,9 +47,6 @@ enum GitpodCLI {
 
 /// What every stand-in command knows: the command line, the API, and the step that runs it.
 struct ShimContext {
-    /// Set for the commands of a run (whose plan never changes while it runs).
-    static let insideRunVariable = "AUTOMATIONS_IN_RUN"
-
     var command: String
     var client: APIClient?
     var step: String?

@@ -1,4 +1,5 @@
 import AutomationsClient
+import AutomationsRun
 import SwiftProtobuf
 
 /// `environment port open|list|close|get` and `gp url`: outside Gitpod a port is reached at `http://localhost:PORT`;
@@ -32,17 +33,13 @@ enum PortCommands {
     private static func open(_ words: ArraySlice<String>, arguments: ShimArguments, context: ShimContext) -> Int32 {
         guard let port = number(words.first, context: context) else { return 2 }
         if let client = context.client {
-            var request = Google_Protobuf_Struct()
-            request.fields["port"] = Google_Protobuf_Value(numberValue: Double(port))
-            if let name = arguments.options["name"] {
-                request.fields["name"] = Google_Protobuf_Value(stringValue: name)
-            }
-            if let value = arguments.options["protocol"] {
-                request.fields["protocol"] = Google_Protobuf_Value(stringValue: value)
-            }
-            if let step = context.step { request.fields["step"] = Google_Protobuf_Value(stringValue: step) }
             do {
-                _ = try client.call("OpenPort", request, service: portService, as: Google_Protobuf_Struct.self)
+                try client.openPort(
+                    port,
+                    name: arguments.options["name"],
+                    protocol: arguments.options["protocol"],
+                    step: context.step
+                )
             } catch {
                 return context.failed(error)
             }
@@ -54,16 +51,14 @@ enum PortCommands {
 
     private static func list(arguments: ShimArguments, context: ShimContext) -> Int32 {
         guard let client = context.requireClient() else { return 1 }
-        let answer: Google_Protobuf_Struct
+        let found: [Google_Protobuf_Struct]
         do {
-            answer = try client.call("ListPorts", Google_Protobuf_Struct(), service: portService)
+            found = try client.ports()
         } catch {
             return context.failed(error)
         }
-        guard case .listValue(let list)? = answer.fields["ports"]?.kind else { return 0 }
-        let ports: [[String: Any]] = list.values.compactMap { value in
-            guard case .structValue(let object)? = value.kind else { return nil }
-            return object.fields.mapValues { field -> Any in
+        let ports: [[String: Any]] = found.map { object in
+            object.fields.mapValues { field -> Any in
                 switch field.kind {
                 case .numberValue(let number)?: Int(number)
                 case .stringValue(let text)?: text
@@ -88,10 +83,8 @@ enum PortCommands {
     private static func close(_ words: ArraySlice<String>, context: ShimContext) -> Int32 {
         guard let port = number(words.first, context: context) else { return 2 }
         guard let client = context.requireClient() else { return 1 }
-        var request = Google_Protobuf_Struct()
-        request.fields["port"] = Google_Protobuf_Value(numberValue: Double(port))
         do {
-            _ = try client.call("ClosePort", request, service: portService, as: Google_Protobuf_Struct.self)
+            try client.closePort(port)
         } catch {
             return context.failed(error)
         }
@@ -101,16 +94,12 @@ enum PortCommands {
     private static func get(_ words: ArraySlice<String>, context: ShimContext) -> Int32 {
         guard let port = number(words.first, context: context) else { return 2 }
         guard let client = context.requireClient() else { return 1 }
-        var request = Google_Protobuf_Struct()
-        request.fields["port"] = Google_Protobuf_Value(numberValue: Double(port))
         do {
-            _ = try client.call("GetPort", request, service: portService, as: Google_Protobuf_Struct.self)
+            try client.checkPort(port)
         } catch {
             return context.failed(error)
         }
         ShimOutput.print("http://localhost:\(port)")
         return 0
     }
-
-    private static let portService = "automations.v1.PortService"
 }

@@ -1,8 +1,8 @@
 import AutomationsClient
 import AutomationsConfig
 import AutomationsReports
+import AutomationsRun
 import Foundation
-import GitpodAPI
 
 /// `automations update [PATH|-]`: checks the file as `validate` does (exit 2 with its diagnostics when invalid).
 /// A run keeps its plan; `serve` applies the file.
@@ -25,10 +25,8 @@ enum UpdateCommand {
             return 0
         }
         guard let client = context.requireClient() else { return 1 }
-        var request = Gitpod_V1_UpsertAutomationsFileRequest()
-        request.automationsFile = Gitpod_V1_AutomationsFile(loaded.file)
         do {
-            let _: Gitpod_V1_UpsertAutomationsFileResponse = try client.call("UpsertAutomationsFile", request)
+            try client.apply(loaded.file)
         } catch {
             return context.failed(error)
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AutomationsModel
 import AutomationsReports
-import AutomationsRuntime
+import AutomationsRun
 import Foundation
 
 /// `automations merge`: one JUnit and one JSON report from the JSON reports of a plan's shards.
@@ -34,24 +34,16 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         guard !inputs.isEmpty else { throw fail("name the shards' JSON reports to merge") }
-        var decoded: [ReportMerge.Input] = []
-        for path in inputs {
-            do {
-                decoded.append((path, try RunReport.read(path)))
-            } catch {
-                throw fail(error.description)
-            }
-        }
         let merged: ReportMerge.Merged
         do {
-            merged = try ReportMerge.merge(decoded, allowingMissingShards: allowMissingShards)
-        } catch {
-            throw fail(error.description)
-        }
-        do {
-            for path in [junit, reportJson].compactMap(\.self) { try AtomicFile.createFolder(containing: path) }
-            if let junit { try AtomicFile.write(merged.junit, to: junit) }
-            if let reportJson { try AtomicFile.write(merged.report.fileText, to: reportJson) }
+            merged = try ReportFileCommands.merge(
+                inputs,
+                junit: junit,
+                json: reportJson,
+                allowingMissingShards: allowMissingShards
+            )
+        } catch .invalidInput(let message) {
+            throw fail(message)
         } catch {
             FileHandle.standardError.write(Data("error: cannot write the merged report: \(error)\n".utf8))
             throw ExitCode(1)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AutomationsModel
 import AutomationsReports
-import AutomationsRuntime
+import AutomationsRun
 import Foundation
 
 /// `automations report --html OUT INPUT.json…`: the HTML report of an earlier run, or of several shards merged.
@@ -24,27 +24,12 @@ struct Report: ParsableCommand {
 
     func run() throws {
         guard !inputs.isEmpty else { throw fail("name the JSON report(s) to render") }
-        var decoded: [ReportMerge.Input] = []
-        for path in inputs {
-            do {
-                decoded.append((path, try RunReport.read(path)))
-            } catch {
-                throw fail(error.description)
-            }
-        }
-        var report = decoded[0].report
-        if decoded.count > 1 {
-            do {
-                report = try ReportMerge.merge(decoded).report
-            } catch {
-                throw fail(error.description)
-            }
-        }
         do {
-            try AtomicFile.createFolder(containing: html)
-            try AtomicFile.write(HTMLReport.html(report), to: html)
+            try ReportFileCommands.renderHTML(of: inputs, to: html)
+        } catch .invalidInput(let message) {
+            throw fail(message)
         } catch {
-            FileHandle.standardError.write(Data("error: cannot write '\(html)': \(error)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 import AutomationsConfig
 import AutomationsModel
 import AutomationsReports
-import AutomationsRuntime
+import AutomationsRun
 import Foundation
 
 /// `automations run`: the main job.
@@ -150,14 +150,9 @@ struct Run: AsyncParsableCommand {
     var output: ConsoleMode?
 
     func run() async throws {
-        let setup = try RunSetup(command: self)
-        let status = await RunSession(setup: setup).execute()
-        throw ExitCode(status)
+        let setup = try RunCommandLine.setup(of: self)
+        RunCommandLine.finish(await RunSession(setup).execute())
     }
 }
 
-/// `--docker auto|host`.
-enum DockerMode: String, CaseIterable, ExpressibleByArgument {
-    case auto
-    case host
-}
+extension DockerMode: ExpressibleByArgument {}

@@ -1,9 +1,8 @@
 import ArgumentParser
-import AutomationsAPI
 import AutomationsConfig
 import AutomationsModel
-import AutomationsRuntime
-import AutomationsServer
+import AutomationsReports
+import AutomationsRun
 import Foundation
 
 /// `automations serve`: the public automations API over the same runtime as `run`.
@@ -70,64 +69,37 @@ struct Serve: AsyncParsableCommand {
         guard let grace = DurationText.parseWithUnits(stopTimeout) else {
             throw fileOptions.fail("--stop-timeout '\(stopTimeout)' is not a duration; write it like 30s or 2m")
         }
-        let state = URL(fileURLWithPath: stateDir, relativeTo: URL(fileURLWithPath: directory)).standardizedFileURL.path
-        do {
-            try PrivateStateFolder.prepare(state)
-        } catch {
-            throw fileOptions.fail("\(error)")
-        }
-        let token = try ServeAccess.token(given: token, noToken: noToken, stateFolder: state, fileOptions: fileOptions)
-        ProcessRuntime.becomeSubreaper()
-        let files = StateFiles(directory: state)
-        let snapshot: StateFiles.Snapshot?
-        do {
-            snapshot = try files.load()
-        } catch {
-            throw fileOptions.fail("cannot read the saved state in '\(state)': \(error)")
-        }
-        // Every process the server starts carries this id: if the server is killed (SIGKILL), the watchdog kills them.
-        let runID = UUID().uuidString.lowercased()
-        let watchdog = RunWatchdog(
-            runID: runID,
-            executable: RunSession.ownExecutable,
-            arguments: ["__watchdog", runID]
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = ServeConfiguration(
+            loaded: loaded,
+            directory: directory,
+            stateFolder: URL(fileURLWithPath: stateDir, relativeTo: URL(fileURLWithPath: directory))
+                .standardizedFileURL.path,
+            processEnvironment: environment
         )
-        let store = AutomationStore(environmentID: snapshot?.environmentID ?? UUID().uuidString.lowercased())
-        let repositoryRoot = loaded?.rootDirectory ?? directory
-        let variables = GitpodVariables.values(environmentID: store.environmentID, repositoryRoot: repositoryRoot)
-            .merging([RunWatchdog.variable: runID]) { $1 }
-        let host = AutomationsHost(
-            store: store,
-            workingDirectory: repositoryRoot,
-            environment: ProcessInfo.processInfo.environment.merging(variables) { $1 },
-            logDirectory: state + "/logs",
-            serviceStopGrace: grace
-        )
-        await host.persist(in: files, restoring: snapshot)
-        let environmentID = await host.store.environmentID
-        var server = APIServer(host: host, address: self.host, port: port, token: token)
-        server.allowedHosts = allowHost
-        server.allowedOrigins = allowOrigin
-        try await server.run { url in
-            // One write, unbuffered: whoever started the server reads this line to find the port.
-            FileHandle.standardOutput.write(Data("listening on \(url)\nenvironment \(environmentID)\n".utf8))
-            // `automations service|task|update` in this repository find the server through this file.
-            do {
-                try ServerEndpoint.write(url: url, token: token, stateFolder: state)
-            } catch {
-                FileHandle.standardError.write(Data("warning: \(error)\n".utf8))
-            }
-            if let loaded {
-                do {
-                    try await host.applyAtStart(loaded.file)
-                } catch {
-                    FileHandle.standardError.write(Data("error: applying \(loaded.displayPath): \(error)\n".utf8))
-                }
-            }
+        configuration.host = host
+        configuration.port = port
+        configuration.allowedHosts = allowHost
+        configuration.allowedOrigins = allowOrigin
+        configuration.serviceStopGrace = grace
+        do {
+            let access = try ServeToken.prepare(
+                stateFolder: configuration.stateFolder,
+                given: token,
+                noToken: noToken,
+                environment: environment
+            )
+            if let warning = access.warning { TerminalOutput.standardError.write("warning: \(warning)\n") }
+            configuration.token = access.token
+            try await ServeSession(configuration).run(
+                listening: { url, environmentID in
+                    // One write, unbuffered: whoever started the server reads this line to find the port.
+                    TerminalOutput.standardOutput.write("listening on \(url)\nenvironment \(environmentID)\n")
+                },
+                warning: { TerminalOutput.standardError.write("warning: \($0)\n") }
+            )
+        } catch let error as ServeError {
+            throw fileOptions.fail(error.description)
         }
-        try? FileManager.default.removeItem(atPath: ServerEndpoint.file(inStateFolder: state))
-        await ProcessRuntime.sweepEscapedProcesses()
-        RunWatchdog.killMarked(runID: runID, sparing: [getpid()])
-        await watchdog?.finish()
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AutomationsClient
+import AutomationsRun
 import Foundation
 
 /// What `automations service|task|update` share: the server they talk to (`--api URL` or found), and the words.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutomationsRun
 import Foundation
 
 /// `automations task start|list|logs` against a running `serve`. `task start REF…` runs the tasks here, exactly as
@@ -40,9 +41,8 @@ struct TaskSubcommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((Run.fullMessage(for: error) + "\n").utf8))
                 throw ExitCode(ExitStatus.invalidInput)
             }
-            var setup = try RunSetup(command: command)
-            setup.warmServer = client
-            throw ExitCode(await RunSession(setup: setup).execute())
+            let setup = try RunCommandLine.setup(of: command, warmServer: client)
+            RunCommandLine.finish(await RunSession(setup).execute())
         }
         let status = TaskCommands.run(parsed.words[...], arguments: ShimArguments(parsed.words), context: context)
         if status != 0 { throw ExitCode(status) }

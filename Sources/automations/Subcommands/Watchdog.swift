@@ -1,5 +1,5 @@
 import ArgumentParser
-import AutomationsRuntime
+import AutomationsRun
 
 /// `automations __watchdog RUN-ID`: the helper `run` starts to clean up if the runner itself is killed.
 struct Watchdog: ParsableCommand {
@@ -14,6 +14,6 @@ struct Watchdog: ParsableCommand {
     @Option var groups: String?
 
     func run() throws {
-        RunWatchdog.watch(runID: runID, groupsFile: groups)
+        RunnerProcess.watchOver(runID: runID, groupsFile: groups)
     }
 }

@@ -1,10 +1,9 @@
-import AutomationsModel
 import Foundation
 
-/// Reads `--env KEY=VALUE` values and `--env-file` files.
-enum EnvironmentOptions {
+/// `KEY=VALUE` assignments (`--env`) and env files of them (`--env-file`).
+package enum EnvironmentFile {
     /// `KEY=VALUE` split, with the key checked; `nil` for a malformed entry.
-    static func assignment(_ text: Substring) -> (key: String, value: String)? {
+    package static func assignment(_ text: Substring) -> (key: String, value: String)? {
         guard let equals = text.firstIndex(of: "=") else { return nil }
         let key = String(text[..<equals])
         guard let first = key.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic),
@@ -18,7 +17,7 @@ enum EnvironmentOptions {
     /// The variables of an env file: `KEY=VALUE` lines, `export KEY=VALUE`, blank lines and `#` comments; values
     /// may be wrapped in single or double quotes.
     /// - Throws: ``EnvironmentFileError`` naming the file and line of a malformed entry.
-    static func parseFile(_ path: String) throws(EnvironmentFileError) -> [(String, String)] {
+    package static func parse(_ path: String) throws(EnvironmentFileError) -> [(String, String)] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw EnvironmentFileError.unreadable(path: path)
         }
@@ -42,12 +41,12 @@ enum EnvironmentOptions {
 }
 
 /// Why an env file (`--env-file`) cannot be used.
-enum EnvironmentFileError: Error, CustomStringConvertible, Equatable {
+package enum EnvironmentFileError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String)
     /// A line that is no `KEY=VALUE` (nor blank, a comment or `export KEY=VALUE`).
     case notAnAssignment(path: String, line: Int, text: String)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path): "cannot read the env file '\(path)'"
         case .notAnAssignment(let path, let line, let text):

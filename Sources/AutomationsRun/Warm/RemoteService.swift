@@ -1,3 +1,4 @@
+import AutomationsAPI
 import AutomationsClient
 import AutomationsModel
 import AutomationsRuntime
@@ -5,7 +6,7 @@ import Foundation
 import GitpodAPI
 
 /// A service that a running `automations serve` keeps warm: a run's service step starts it there if it is not
-/// running, waits until it is ready, and leaves it running at the end.
+/// running, awaits the server's answer that it is ready (`WaitForServiceSettled`), and leaves it running at the end.
 actor RemoteService: ServiceHandle {
     let client: APIClient
     let reference: String
@@ -14,8 +15,6 @@ actor RemoteService: ServiceHandle {
     private var lastFailure: ServiceFailure?
     private var statusVersion: UInt64 = 0
     private var readyAt: Date?
-    /// How often the server is asked while the service starts.
-    private static let pollInterval: Duration = .milliseconds(20)
 
     init(client: APIClient, reference: String) {
         self.client = client
@@ -27,7 +26,7 @@ actor RemoteService: ServiceHandle {
         var request = Gitpod_V1_StartServiceRequest()
         request.id = id
         do {
-            let _: Gitpod_V1_StartServiceResponse = try client.call("StartService", request)
+            let _: Gitpod_V1_StartServiceResponse = try await client.callAsync("StartService", request)
             lastPhase = .starting
         } catch {
             fail("\(error)")
@@ -35,18 +34,27 @@ actor RemoteService: ServiceHandle {
     }
 
     func waitUntilSettled() async -> ServicePhase {
-        while await refresh(), lastPhase == .starting {
-            try? await Task.sleep(for: Self.pollInterval)
+        guard await refresh(), lastPhase == .starting || lastPhase == .stopping, let id else { return settled() }
+        var request = Gitpod_V1_GetServiceRequest()
+        request.id = id
+        do {
+            let answer: Gitpod_V1_GetServiceResponse = try await client.callAsync(
+                "WaitForServiceSettled",
+                request,
+                service: WaitRoutes.service
+            )
+            record(answer.service.status)
+        } catch {
+            fail("\(error)")
         }
-        if lastPhase == .running, readyAt == nil { readyAt = Date() }
-        return lastPhase
+        return settled()
     }
 
     func stop() async {
         guard let id else { return }
         var request = Gitpod_V1_StopServiceRequest()
         request.id = id
-        _ = try? client.call("StopService", request, as: Gitpod_V1_StopServiceResponse.self)
+        _ = try? await client.callAsync("StopService", request, as: Gitpod_V1_StopServiceResponse.self)
     }
 
     var phase: ServicePhase {
@@ -68,13 +76,19 @@ actor RemoteService: ServiceHandle {
         )
     }
 
+    /// The phase reached, noting when it became ready.
+    private func settled() -> ServicePhase {
+        if lastPhase == .running, readyAt == nil { readyAt = Date() }
+        return lastPhase
+    }
+
     /// Reads the service's status from the server; false when it cannot be read (the phase is then FAILED).
     private func refresh() async -> Bool {
         do {
             if id == nil {
                 var list = Gitpod_V1_ListServicesRequest()
                 list.filter.references = [reference]
-                let found: Gitpod_V1_ListServicesResponse = try client.call("ListServices", list)
+                let found: Gitpod_V1_ListServicesResponse = try await client.callAsync("ListServices", list)
                 guard let service = found.services.first else {
                     fail("no service '\(reference)' there; apply the file with `automations update`")
                     return false
@@ -83,18 +97,21 @@ actor RemoteService: ServiceHandle {
             }
             var request = Gitpod_V1_GetServiceRequest()
             request.id = id ?? ""
-            let answer: Gitpod_V1_GetServiceResponse = try client.call("GetService", request)
-            let status = answer.service.status
-            statusVersion = status.statusVersion
-            // Deleted or unknown there: not running, as a stopped service is not.
-            let phase = ServicePhase(status.phase)
-            lastPhase = phase == .deleted || phase == .unspecified ? .stopped : phase
-            lastFailure = status.failureMessage.isEmpty ? nil : .reportedByServer(status.failureMessage)
+            let answer: Gitpod_V1_GetServiceResponse = try await client.callAsync("GetService", request)
+            record(answer.service.status)
             return true
         } catch {
             fail("\(error)")
             return false
         }
+    }
+
+    private func record(_ status: Gitpod_V1_ServiceStatus) {
+        statusVersion = status.statusVersion
+        // Deleted or unknown there: not running, as a stopped service is not.
+        let phase = ServicePhase(status.phase)
+        lastPhase = phase == .deleted || phase == .unspecified ? .stopped : phase
+        lastFailure = status.failureMessage.isEmpty ? nil : .reportedByServer(status.failureMessage)
     }
 
     private func fail(_ message: String) {

@@ -19,7 +19,7 @@ enum ReportFiles {
             targets: setup.selection.references,
             logs: setup.logs
         )
-        context.shard = setup.shard?.description
+        context.shard = setup.configuration.shard?.description
         context.innerTests = innerTests
         if let path = setup.junitPath {
             do {

@@ -1,4 +1,4 @@
-import AutomationsClient
+package import AutomationsClient
 import AutomationsConfig
 import Foundation
 
@@ -10,12 +10,12 @@ import Darwin
 
 /// Finds the running `automations serve` that `automations service|task|update` talk to: `--api URL`, else
 /// `AUTOMATIONS_API`, else the endpoint file that `serve` writes into its state folder in this repository.
-enum ServerEndpoint {
+package enum ServerEndpoint {
     /// The endpoint file in a state folder (mode 0600: it holds the token).
-    static func file(inStateFolder folder: String) -> String { folder + "/endpoint" }
+    package static func file(inStateFolder folder: String) -> String { folder + "/endpoint" }
 
     /// `serve`'s default state folder for the repository around `directory`.
-    static func defaultStateFolder(from directory: String) -> String {
+    package static func defaultStateFolder(from directory: String) -> String {
         let root =
             AutomationsFileLocator.locate(from: directory).map { AutomationsFileLocator.rootDirectory(forFileAt: $0) }
             ?? directory
@@ -23,7 +23,7 @@ enum ServerEndpoint {
     }
 
     /// Writes the endpoint file for a server listening at `url`.
-    static func write(url: String, token: String?, stateFolder: String) throws {
+    package static func write(url: String, token: String?, stateFolder: String) throws {
         var object: [String: Any] = ["url": url, "pid": Int(getpid())]
         if let token { object["token"] = token }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
@@ -41,7 +41,7 @@ enum ServerEndpoint {
     }
 
     /// The endpoint to use, and where it came from; `nil` when no server is named or found.
-    static func find(
+    package static func find(
         api: String?,
         environment: [String: String],
         directory: String

@@ -9,10 +9,10 @@ import Darwin
 
 /// Turns SIGINT, SIGTERM and SIGHUP into calls of a handler, instead of ending the process: the run stops in
 /// order and writes its reports. Children get default signal handling back when they are spawned.
-final class SignalWatcher {
+package final class SignalWatcher {
     private let sources: [any DispatchSourceSignal]
 
-    init(signals: [Int32] = [SIGINT, SIGTERM, SIGHUP], handler: @escaping @Sendable (Int32) -> Void) {
+    package init(signals: [Int32] = [SIGINT, SIGTERM, SIGHUP], handler: @escaping @Sendable (Int32) -> Void) {
         var sources: [any DispatchSourceSignal] = []
         for number in signals {
             signal(number, SIG_IGN)
@@ -27,7 +27,13 @@ final class SignalWatcher {
         if early != 0 { handler(early) }
     }
 
-    func cancel() {
+    package func cancel() {
         for source in sources { source.cancel() }
+    }
+
+    /// Keeps a stop signal that comes before a run watches signals (its first milliseconds), so that the run still
+    /// stops in order: called first thing by a process that will run.
+    package static func keepEarlyStopSignals() {
+        automations_catch_early_stop_signals()
     }
 }

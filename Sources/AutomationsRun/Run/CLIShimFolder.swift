@@ -1,3 +1,4 @@
+import AutomationsRuntime
 import Foundation
 
 #if canImport(Glibc)
@@ -7,15 +8,18 @@ import Darwin
 #endif
 
 /// The folder of `gitpod`, `ona` and `gp` links to this executable that a run puts first on its commands' PATH.
-enum CLIShimFolder {
+package enum CLIShimFolder {
+    /// The names the stand-in answers to: a link of this executable with one of them is the `gitpod` CLI.
+    package static let commandNames: Set<String> = ["gitpod", "ona", "gp"]
+
     /// Creates `FOLDER/bin` with the links; returns the PATH to give commands (the links first, then `path`).
     static func create(in folder: String, path: String?) throws -> String {
         let bin = folder + "/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: false)
-        for name in GitpodCLI.names.sorted() {
+        for name in commandNames.sorted() {
             try FileManager.default.createSymbolicLink(
                 atPath: "\(bin)/\(name)",
-                withDestinationPath: RunSession.ownExecutable
+                withDestinationPath: ProcessRuntime.ownExecutable
             )
         }
         return bin + ":" + (path ?? "/usr/local/bin:/usr/bin:/bin")

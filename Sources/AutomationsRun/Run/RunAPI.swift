@@ -17,7 +17,11 @@ import Darwin
 /// their `PATH`. The run's services and tasks are the API's objects: its services are the host's supervisors
 /// (started by the plan or through the API, reported and stopped by the run), and a task started through the API
 /// runs its plan inside the run (``NestedExecutions``).
-final class RunAPI: Sendable {
+package final class RunAPI: Sendable {
+    /// Set for the commands of a run (whose plan never changes while it runs): `gitpod automations update` inside
+    /// one only checks the file.
+    package static let insideRunVariable = "AUTOMATIONS_IN_RUN"
+
     let folder: String
     let host: AutomationsHost
     /// What the run's commands get in their environment.
@@ -42,7 +46,7 @@ final class RunAPI: Sendable {
         let store = AutomationStore()
         var environment = [
             APIEndpoint.urlVariable: "unix:\(folder)/api.sock",
-            ShimContext.insideRunVariable: "1",
+            Self.insideRunVariable: "1",
         ]
         if shim {
             environment["PATH"] = try CLIShimFolder.create(in: folder, path: commandEnvironment["PATH"])
@@ -71,8 +75,24 @@ final class RunAPI: Sendable {
         // The file becomes the API's objects at the first call or service step (0.7 s for 10,000 tasks): a run that
         // never uses its API does not pay for it.
         await host.applyWhenNeeded(file)
+        let (serverTask, stopServer) = await listen(host, socket: folder + "/api.sock")
+        return RunAPI(
+            folder: folder,
+            host: host,
+            environment: environment,
+            hostTask: Task { await host.run() },
+            serverTask: serverTask,
+            stopServer: stopServer
+        )
+    }
+
+    /// Serves the host on the Unix socket; returns once it listens, with the server's task and what stops it.
+    private static func listen(
+        _ host: AutomationsHost,
+        socket: String
+    ) async -> (Task<Void, any Error>, AsyncStream<Void>.Continuation) {
         var server = APIServer(host: host, address: "127.0.0.1", port: 0, token: nil)
-        server.unixSocketPath = folder + "/api.sock"
+        server.unixSocketPath = socket
         let (listening, listeningContinuation) = AsyncStream.makeStream(of: String.self)
         let (stop, stopContinuation) = AsyncStream.makeStream(of: Void.self)
         let serverTask = Task {
@@ -82,14 +102,7 @@ final class RunAPI: Sendable {
             }
         }
         for await _ in listening { break }
-        return RunAPI(
-            folder: folder,
-            host: host,
-            environment: environment,
-            hostTask: Task { await host.run() },
-            serverTask: serverTask,
-            stopServer: stopContinuation
-        )
+        return (serverTask, stopContinuation)
     }
 
     private init(
@@ -141,12 +154,12 @@ final class RunAPI: Sendable {
 }
 
 /// Why the files a run's API or `serve` needs could not be made (the error number says why).
-enum RunAPIError: Error, CustomStringConvertible, Equatable {
+package enum RunAPIError: Error, CustomStringConvertible, Equatable {
     /// The run's private folder (its API socket and the CLI stand-in's links).
     case cannotCreatePrivateFolder(errorNumber: Int32)
     case cannotWrite(path: String, errorNumber: Int32)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .cannotCreatePrivateFolder(let number):
             "cannot create a private folder for the run: \(String(cString: strerror(number)))"

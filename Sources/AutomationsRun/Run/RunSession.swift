@@ -1,0 +1,102 @@
+import AutomationsAPI
+import AutomationsClient
+import AutomationsConfig
+package import AutomationsModel
+package import AutomationsReports
+import AutomationsRuntime
+import Foundation
+
+/// One run: wires the executor, the console, the logs, signals and the timeout, runs the plan, then writes the
+/// reports. It prints only the live console (steps as they start, their output, the status line); what comes after
+/// (the inner tests found, the summary, problems) is in the returned ``RunOutcome`` for the caller to print.
+package struct RunSession: Sendable {
+    package let setup: RunSetup
+
+    package init(_ setup: RunSetup) {
+        self.setup = setup
+    }
+
+    private var configuration: RunConfiguration { setup.configuration }
+
+    /// Runs the plan until it ends, is stopped by a signal or its timeout, and returns what happened.
+    package func execute() async -> RunOutcome {
+        ProcessRuntime.becomeSubreaper()
+        let terminal = TerminalOutput.standardOutput
+        let color = terminal.usesColor(configuration.colorMode)
+        let console = await makeConsole(color: color, terminal: terminal)
+        let masker = SecretMasker(secrets: setup.secrets, downstream: ObserverFanOut([setup.logs, console]))
+        let runID = UUID().uuidString.lowercased()
+        let watchdog = RunWatchdog(
+            runID: runID,
+            executable: ProcessRuntime.ownExecutable,
+            arguments: ["__watchdog", runID]
+        )
+        let wiring = await CommandWiring.make(for: setup, runID: runID, observer: masker)
+        defer { wiring.removePrivateFolder() }
+        let executor = PlanExecutor(
+            file: setup.loaded.file,
+            plan: setup.plan,
+            options: wiring.options,
+            observer: masker
+        )
+        let stops = StopTriggers(executor: executor, api: wiring.api, timeout: configuration.timeout)
+        defer { stops.cancel() }
+        announce(on: terminal)
+        var report = await ProcessRuntime.onIOThread { await executor.run() }
+        if let api = wiring.api {
+            let planServices = Set(setup.plan.steps.filter { $0.kind == .service }.map(\.reference))
+            let through = await api.finish(planServices: planServices)
+            report = report.including(nested: through.nested, services: through.services, ports: through.ports)
+        }
+        report = masker.mask(report)
+        masker.flush()
+        stops.cancelTimeout()
+        await watchdog?.finish()
+        console.finish()
+        setup.logs.close()
+        return RunCompletion(setup: setup, color: color).outcome(of: report)
+    }
+
+    private func makeConsole(color: Bool, terminal: TerminalOutput) async -> ConsoleReporter {
+        var consoleConfiguration = ConsoleReporter.Configuration(
+            mode: setup.consoleMode,
+            color: color,
+            githubActions: setup.ci.githubActions,
+            statusLine: terminal.isTerminal && setup.consoleMode != .quiet
+        )
+        consoleConfiguration.gitlabCI = setup.ci.gitlabCI
+        consoleConfiguration.definitions = setup.definitionLocations
+        if let warm = configuration.warmServer {
+            consoleConfiguration.alreadyRunning = await ServerEnvironment.runningServices(of: warm)
+        }
+        return ConsoleReporter(configuration: consoleConfiguration, plan: setup.plan, logs: setup.logs)
+    }
+
+    /// The first line: how many steps in how many groups, or why there is nothing to run.
+    private func announce(on terminal: TerminalOutput) {
+        let file = setup.loaded.displayPath
+        if let nothingToRun = setup.nothingToRun {
+            terminal.write("automations: \(file): \(nothingToRun)\n")
+        } else if setup.consoleMode != .quiet {
+            let count = setup.plan.stepCount
+            let groups = setup.plan.groups.count
+            terminal.write(
+                "automations: \(file): \(count) step\(count == 1 ? "" : "s") in "
+                    + "\(groups) group\(groups == 1 ? "" : "s")\n"
+            )
+        }
+    }
+}
+
+/// What a run ends with: its report (secrets masked), what is left to print, and the exit status.
+package struct RunOutcome: Sendable {
+    package var report: ExecutionReport
+    /// The tests each task ran, read from the JUnit files it wrote (`--collect-junit`).
+    package var innerTests: [String: InnerTestResult]
+    /// For standard output after the live console: the inner tests found, then the summary.
+    package var output: String
+    /// For standard error, one a line: `warning: …` and `error: …` (a report or log that could not be written).
+    package var messages: [String]
+    /// 0 success; 1 a step or service failed, the timeout passed, or a report or log was lost; 128+N a signal.
+    package var exitStatus: Int32
+}

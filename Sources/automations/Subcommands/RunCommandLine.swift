@@ -1,0 +1,107 @@
+import ArgumentParser
+import AutomationsClient
+import AutomationsModel
+import AutomationsReports
+import AutomationsRun
+import Foundation
+
+/// `run`'s options made into a ``RunConfiguration`` (a mistyped value exits 2 before the file is read), checked into
+/// a ``RunSetup``; and the end of a run printed.
+enum RunCommandLine {
+    static func setup(of command: Run, warmServer: APIClient? = nil) throws -> RunSetup {
+        let options = command.options
+        // The arguments first: a mistyped option is reported before anything about the file.
+        let apply = try values(of: command)
+        var configuration = try RunConfiguration(
+            loaded: options.load(warnings: command.warnings),
+            selection: TargetSelection.parse(
+                references: command.references,
+                trigger: command.trigger,
+                options: options
+            ),
+            invocationDirectory: FileManager.default.currentDirectoryPath,
+            processEnvironment: ProcessInfo.processInfo.environment
+        )
+        apply(&configuration)
+        configuration.warmServer = warmServer
+        let setup: RunSetup
+        do {
+            setup = try RunSetup(configuration)
+        } catch {
+            throw options.fail(error.description)
+        }
+        for notice in setup.notices { TerminalOutput.standardError.write("automations: \(notice)\n") }
+        return setup
+    }
+
+    /// Prints what the run left to print and exits with its status.
+    static func finish(_ outcome: RunOutcome) -> Never {
+        TerminalOutput.standardOutput.write(outcome.output)
+        for message in outcome.messages { TerminalOutput.standardError.write(message + "\n") }
+        Foundation.exit(outcome.exitStatus)
+    }
+
+    /// The checked values of the options, to put into a configuration once the file is loaded.
+    private static func values(of command: Run) throws -> (inout RunConfiguration) -> Void {
+        let options = command.options
+        if let jobs = command.jobs, jobs < 1 {
+            throw options.fail("--jobs \(jobs): at least 1 task step must be able to run")
+        }
+        guard command.retries >= 0 else { throw options.fail("--retries \(command.retries): 0 or more") }
+        let retryDelay = try command.retryDelay.map { try duration($0, "--retry-delay", options) } ?? .zero
+        let timeout = try command.timeout.map { try duration($0, "--timeout", options) }
+        if timeout == .zero { throw options.fail("--timeout must be longer than 0") }
+        let serviceStopGrace = try duration(command.stopTimeout, "--stop-timeout", options)
+        let taskStopGrace = try duration(command.taskStopTimeout, "--task-stop-timeout", options)
+        let shard = try command.sharding.resolve(options: options)
+        let assignments = try command.environment.map { entry in
+            guard let assignment = EnvironmentFile.assignment(entry[...]) else {
+                throw options.fail(
+                    "--env '\(entry)' is not KEY=VALUE (KEY: letters, digits and _, not starting with a digit)"
+                )
+            }
+            return assignment
+        }
+        let collect = try command.collectJunit.map { entry in
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex,
+                entry.index(after: equals) != entry.endIndex
+            else {
+                throw options.fail("--collect-junit '\(entry)' is not REF=GLOB (for example test=reports/junit-*.xml)")
+            }
+            return (reference: String(entry[..<equals]), glob: String(entry[entry.index(after: equals)...]))
+        }
+        return { configuration in
+            configuration.jobs = command.jobs
+            configuration.retries = command.retries
+            configuration.retryDelay = retryDelay
+            configuration.schedule = command.schedule
+            configuration.timeout = timeout
+            configuration.serviceStopGrace = serviceStopGrace
+            configuration.taskStopGrace = taskStopGrace
+            configuration.shard = shard
+            configuration.timingsFiles = command.sharding.timings
+            configuration.rerunFailed = command.rerunFailed
+            configuration.workdir = command.workdir
+            configuration.environmentFiles = command.envFile
+            configuration.environmentAssignments = assignments
+            configuration.secretNames = command.secretEnv
+            configuration.collectJUnit = collect
+            configuration.logsFolder = command.logs
+            configuration.junitPath = command.junit
+            configuration.jsonPath = command.reportJson
+            configuration.htmlPath = command.html
+            configuration.docker = command.docker
+            configuration.consoleMode = command.output
+            configuration.colorMode = options.color
+            configuration.keepGoing = command.keepGoing
+            configuration.cliShim = !command.noCLIShim
+        }
+    }
+
+    private static func duration(_ text: String, _ option: String, _ options: FileOptions) throws -> Duration {
+        guard let duration = DurationText.parseWithUnits(text) else {
+            throw options.fail("\(option) '\(text)' is not a duration; write it like 250ms, 30s, 2m or 1m30s")
+        }
+        return duration
+    }
+}
