@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AutomationsConfigTests",
-            dependencies: ["AutomationsConfig", "AutomationsModel"],
+            dependencies: ["AutomationsConfig", "AutomationsModel", "AutomationsTestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
@@ -147,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AutomationsReportsTests",
-            dependencies: ["AutomationsReports", "AutomationsModel", "AutomationsRuntime"],
+            dependencies: ["AutomationsReports", "AutomationsModel", "AutomationsRuntime", "AutomationsTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "AutomationsServerTests",
             dependencies: [
-                "AutomationsServer", "AutomationsAPI", "GitpodAPI",
+                "AutomationsServer", "AutomationsAPI", "GitpodAPI", "AutomationsTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -91,3 +91,21 @@ package enum TestEnvironment {
         max(1, Int((limit / pollInterval).rounded(.up)))
     }
 }
+
+/// What a test wrote to a file descriptor, read back: console output, without a terminal.
+package final class CapturedOutput: Sendable {
+    package let path: String
+    package let descriptor: Int32
+
+    package init() throws {
+        path = try TestEnvironment.directory() + "/captured"
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    }
+
+    deinit { close(descriptor) }
+
+    /// Everything written so far.
+    package var text: String {
+        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }
+}

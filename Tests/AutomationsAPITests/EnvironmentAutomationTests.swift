@@ -13,8 +13,7 @@ struct EnvironmentAutomationTests {
     let server: ConnectServer
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("api-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try TestEnvironment.directory()
         host = AutomationsHost(
             store: AutomationStore(),
             workingDirectory: directory,

@@ -1,5 +1,6 @@
 import AutomationsConfig
 import AutomationsModel
+import AutomationsTestSupport
 import Foundation
 import Testing
 
@@ -86,7 +87,7 @@ struct LoaderTests {
     }
 
     @Test func discoveryWalksUpAndPrefersGitpodOverOna() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("loader-\(UUID().uuidString)")
+        let root = URL(fileURLWithPath: try TestEnvironment.directory())
         defer { try? FileManager.default.removeItem(at: root) }
         let nested = root.appendingPathComponent("a/b/c")
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
@@ -117,7 +118,7 @@ struct LoaderTests {
     }
 
     @Test func fileOutsideAGitpodFolderRunsInItsOwnFolder() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("loader-\(UUID().uuidString)")
+        let root = URL(fileURLWithPath: try TestEnvironment.directory())
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(
             at: root.appendingPathComponent("ci"),

@@ -1,3 +1,4 @@
+import AutomationsTestSupport
 import Foundation
 import Testing
 
@@ -7,9 +8,10 @@ import Testing
 /// texts capped, and a clear error for a file that cannot be read.
 struct JUnitFileReaderTests {
     private func cases(_ xml: String) throws -> [InnerTestCase] {
-        let path = NSTemporaryDirectory() + "junit-\(UUID().uuidString).xml"
+        let folder = try TestEnvironment.directory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/junit.xml"
         try xml.write(toFile: path, atomically: false, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
         var found: [InnerTestCase] = []
         try JUnitFileReader.read(path: path) { found.append($0) }
         return found

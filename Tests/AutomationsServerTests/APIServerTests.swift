@@ -1,4 +1,5 @@
 import AutomationsAPI
+import AutomationsTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -15,8 +16,7 @@ struct APIServerTests {
     let host: AutomationsHost
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try TestEnvironment.directory()
         host = AutomationsHost(
             store: AutomationStore(),
             workingDirectory: directory,

@@ -1,3 +1,4 @@
+import AutomationsTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ struct PlanningCommandTests {
 
     /// A project folder with `.gitpod/automations.yaml` holding `text`, and a subfolder to run from.
     private func project(_ text: String) throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
+        let root = URL(fileURLWithPath: try TestEnvironment.directory())
         try FileManager.default.createDirectory(
             at: root.appendingPathComponent(".gitpod"),
             withIntermediateDirectories: true
@@ -76,8 +77,7 @@ struct PlanningCommandTests {
     }
 
     @Test func missingFileAndBadFlagsExit2() async throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-empty-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let empty = URL(fileURLWithPath: try TestEnvironment.directory())
         defer { try? FileManager.default.removeItem(at: empty) }
         let none = try await BinaryRunner.run(["validate"], in: empty.path)
         #expect(none.status == 2)

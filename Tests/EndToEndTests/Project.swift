@@ -15,7 +15,7 @@ struct Project {
     let root: String
 
     init(_ automations: String) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-run-\(UUID().uuidString)").path
+        root = try TestEnvironment.directory()
         try FileManager.default.createDirectory(atPath: root + "/.gitpod", withIntermediateDirectories: true)
         try automations.write(toFile: root + "/.gitpod/automations.yaml", atomically: false, encoding: .utf8)
     }

@@ -254,9 +254,7 @@ struct ReliabilityTests {
     }
 
     @Test func hostileFilesGetAClearErrorQuickly() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TestEnvironment.directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let deep = "tasks: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n"
         var laughs = ["x: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]

@@ -340,8 +340,9 @@ struct RunCommandTests {
 
     @Test func theRedisExampleRunsAgainstARealServer() async throws {
         let example = PlanningCommandTests.repository.appendingPathComponent("examples/redis").path
-        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("redis-logs-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: logs) }
+        let folder = try TestEnvironment.directory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let logs = folder + "/logs"
         let result = try await BinaryRunner.run(["run", "--logs", logs, "--output", "quiet"], in: example)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let read = (try? String(contentsOfFile: logs + "/tasks/read.log", encoding: .utf8)) ?? ""
