@@ -167,6 +167,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AutomationsRunTests",
+            dependencies: [
+                "AutomationsRun", "AutomationsConfig", "AutomationsModel", "AutomationsReports", "AutomationsTestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["automations", "AutomationsRuntime", "AutomationsTestSupport"],
             swiftSettings: swiftSettings
