@@ -91,6 +91,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The result cache: keys of a task's inputs, the local store and Bazel's HTTP remote-cache protocol.
+        .target(
+            name: "AutomationsCache",
+            dependencies: ["AutomationsModel", "AutomationsRuntime", "AutomationsClient", "CAutomationsSystem"],
+            swiftSettings: swiftSettings
+        ),
         // A run, `serve`, the warm client and the hook: configured by a value, executed here, returning a value;
         // the executable only parses arguments into those values and prints what comes back.
         .target(
@@ -103,6 +109,7 @@ let package = Package(
                 "AutomationsAPI",
                 "AutomationsServer",
                 "AutomationsClient",
+                "AutomationsCache",
                 "GitpodAPI",
                 "CAutomationsSystem",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -29,6 +29,13 @@ struct HTTPConnection {
     }
 
     let address: Address
+    /// How long connecting, sending and each read may take; `nil`: no limit (the API's waits answer late on purpose).
+    var timeout: Duration?
+
+    init(address: Address, timeout: Duration? = nil) {
+        self.address = address
+        self.timeout = timeout
+    }
 
     /// Sends the request and hands the body to `body` piece by piece; returns the status and headers.
     func exchange(
@@ -40,6 +47,10 @@ struct HTTPConnection {
     ) throws(ClientError) -> Response {
         let descriptor = try connect()
         defer { close(descriptor) }
+        if let timeout {
+            // Set before sending (the connect above is bounded by the same limit: see `connect`).
+            Self.limit(descriptor, to: timeout)
+        }
         var request = "\(method) \(path) HTTP/1.1\r\nHost: \(address.hostHeader)\r\nConnection: close\r\n"
         request += "Content-Length: \(body.count)\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
@@ -110,6 +121,7 @@ struct HTTPConnection {
                     current.pointee.ai_protocol
                 )
                 if descriptor >= 0 {
+                    if let timeout { Self.limit(descriptor, to: timeout) }
                     if systemConnect(descriptor, current.pointee.ai_addr, current.pointee.ai_addrlen) == 0 {
                         return descriptor
                     }
@@ -120,6 +132,14 @@ struct HTTPConnection {
             }
             throw ClientError.unreachable("\(host):\(port): \(reason)")
         }
+    }
+
+    /// Bounds each connect, send and receive on the socket (Linux bounds a TCP connect by the send limit).
+    private static func limit(_ descriptor: Int32, to timeout: Duration) {
+        let (seconds, attoseconds) = timeout.components
+        var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
     private func send(_ bytes: [UInt8], on descriptor: Int32) throws(ClientError) {

@@ -10,6 +10,10 @@ public struct LoadedAutomationsFile: Sendable {
     public var rootDirectory: String
     /// What the file does that is valid but will likely go wrong (``WarningRule``), in file order.
     public var warnings: [Diagnostic] = []
+    /// The file's absolute path; `nil` when it was read from standard input.
+    public var path: String?
+    /// The runner file's settings (spec section 8), when there is one (``RunnerFileLoader``).
+    public var runner: LoadedRunnerFile?
 }
 
 /// A file's content with every error and warning found in it.
@@ -58,7 +62,8 @@ public enum AutomationsConfigLoader {
             file: checked.file,
             displayPath: displayPath,
             rootDirectory: root,
-            warnings: checked.warnings
+            warnings: checked.warnings,
+            path: resolvedPath == "-" ? nil : resolvedPath
         )
     }
 

@@ -51,6 +51,8 @@ public struct StepReport: Sendable, Hashable {
     /// How many processes the task's command left running when it exited (`cmd &`, `nohup`, `setsid`); they ran
     /// until the end of the run and were stopped then.
     public var processesLeftRunning: Int = 0
+    /// Served from the result cache instead of run: when and where it passed, and the time saved.
+    public var cache: CacheHit?
 
     public init(step: PlanStep) {
         self.step = step

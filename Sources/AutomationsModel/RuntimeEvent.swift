@@ -10,6 +10,8 @@ public struct OutputSource: Sendable, Hashable, CustomStringConvertible {
         case ready
         /// A service's `stop` command.
         case stop
+        /// A cached task's log, restored from the result cache (it goes to the log, not to the live console).
+        case restored
     }
 
     public var kind: StepKind

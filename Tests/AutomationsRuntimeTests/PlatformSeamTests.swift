@@ -65,7 +65,9 @@ struct PlatformSeamTests {
         let glibc = "#if canImport(Glibc)\nimport Glibc\n"
         let branched = glibc + "#elseif canImport(Darwin)\nimport Darwin\n#endif"
         var missing: [String] = []
-        for (path, text) in try Self.sourceFiles() where path.hasSuffix(".swift") && text.contains("import Glibc") {
+        for (path, source) in try Self.sourceFiles() where path.hasSuffix(".swift") && source.contains("import Glibc") {
+            // `package import` (a module whose API shows C types) counts as an import.
+            let text = source.replacingOccurrences(of: "package import ", with: "import ")
             // Files compiled for Linux alone (inside `#if os(Linux)`) need no Darwin branch.
             if text.hasPrefix("#if os(Linux)") { continue }
             if text.components(separatedBy: glibc).count != text.components(separatedBy: branched).count

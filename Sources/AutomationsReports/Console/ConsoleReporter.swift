@@ -28,6 +28,8 @@ package final class ConsoleReporter: RuntimeObserver {
         package var definitions: [String: SourceLocation] = [:]
         /// Services a running `serve` already runs (a warm check): their step starts nothing.
         package var alreadyRunning: Set<String> = []
+        /// Tasks served from the result cache: no start line, one line when restored.
+        package var cached: Set<String> = []
 
         package init(mode: ConsoleMode, color: Bool, githubActions: Bool, statusLine: Bool) {
             self.mode = mode
@@ -105,7 +107,7 @@ package final class ConsoleReporter: RuntimeObserver {
     // MARK: - Output
 
     package func output(from source: OutputSource, stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) {
-        guard configuration.mode == .prefixed, source.part != .ready else { return }
+        guard configuration.mode == .prefixed, source.part != .ready, source.part != .restored else { return }
         let prefix = linePrefix(source.reference, stream: stream)
         state.withLock { state in
             let key = LineKey(source: source, stream: stream)
@@ -205,7 +207,7 @@ package final class ConsoleReporter: RuntimeObserver {
             switch event {
             case .stepStarted(let step, _):
                 state.running.append(step.reference)
-                if configuration.mode == .prefixed {
+                if configuration.mode == .prefixed && !configuration.cached.contains(step.reference) {
                     emit(
                         line("▶", .bold, step.reference, startedText(step)),
                         state: &state
@@ -246,6 +248,10 @@ package final class ConsoleReporter: RuntimeObserver {
         let duration = report.duration.map { " in \(DurationText.human($0))" } ?? ""
         var text: [UInt8] = []
         switch report.phase {
+        case .succeeded where report.cache != nil:
+            if configuration.mode != .quiet, let hit = report.cache {
+                text += line("✓", .boldGreen, reference, "cached: \(hit.summary())")
+            }
         case .succeeded:
             if configuration.mode == .grouped && report.step.kind == .task {
                 text += groupedBlock(

@@ -47,6 +47,7 @@ package enum RunSummary {
         case .succeeded:
             if let service, service.phase != .running { return "ready, then \(service.phase.shortName)" }
             if step.isFlaky { return "flaky (\(step.attempts) attempts)" }
+            if let hit = step.cache { return "cached (\(DurationText.human(hit.saved)) saved)" }
             return "succeeded"
         case .failed: return step.isWarning ? "failed (warning)" : "failed"
         default: return step.phase.shortName
@@ -71,6 +72,11 @@ package enum RunSummary {
         line += ": " + parts.joined(separator: ", ")
         let flaky = report.steps.filter(\.isFlaky).count
         if flaky > 0 { line += " (\(flaky) flaky)" }
+        let cached = report.steps.compactMap(\.cache)
+        if !cached.isEmpty {
+            let saved = cached.reduce(Duration.zero) { $0 + $1.saved }
+            line += " (\(cached.count) cached, \(DurationText.human(saved)) saved)"
+        }
         if failedServices > 0 { line += "; \(failedServices) service\(failedServices == 1 ? "" : "s") failed" }
         line += "; wall time \(wall)"
         if let reason = report.stopReason { line += "; \(reason)" }

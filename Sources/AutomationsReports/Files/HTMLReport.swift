@@ -20,6 +20,8 @@ package enum HTMLReport {
         var end: Date?
         var exitStatus: Int?
         var flaky: Bool
+        /// Served from the result cache: drawn apart, with the time it saved.
+        var cached: Bool = false
         var logPath: String?
         var readyAt: Date?
         var stoppingAt: Date?
@@ -54,6 +56,7 @@ package enum HTMLReport {
         /// `succeeded`, `failed`, `error`, `skipped`, `stopped`, `flaky`.
         var result: String {
             if flaky { return "flaky" }
+            if cached { return "cached" }
             switch outcome {
             case "passed": return "succeeded"
             case "failure": return "failed"
@@ -69,12 +72,13 @@ package enum HTMLReport {
         let date = { (text: String?) in text.flatMap(Timestamp.parse) }
         var steps: [Step] = report.steps.map { step in
             let service = step.isService ? services[step.reference] : nil
-            return Step(
+            var drawn = Step(
                 reference: step.reference,
                 kind: step.kind,
                 phase: step.phase,
                 outcome: step.outcome,
-                message: step.outcomeMessage ?? step.failureMessage ?? step.skipReason,
+                message: step.cache.map { "cached: passed \($0.commit.map { "at \($0), " } ?? "")\($0.savedSeconds) s saved" }
+                    ?? step.outcomeMessage ?? step.failureMessage ?? step.skipReason,
                 start: step.start,
                 end: step.end,
                 exitStatus: step.exitStatus,
@@ -87,6 +91,8 @@ package enum HTMLReport {
                 servicePhase: service?.phase,
                 lane: step.shards?.first
             )
+            drawn.cached = step.cache != nil
+            return drawn
         }
         let lanes = ShardLanes(report)
         if let lanes { steps = lanes.arrange(steps) }
@@ -135,7 +141,7 @@ package enum HTMLReport {
     ) -> String {
         var counts: [String: Int] = [:]
         for step in steps { counts[step.result, default: 0] += 1 }
-        let order = ["succeeded", "flaky", "failed", "error", "stopped", "skipped"]
+        let order = ["succeeded", "cached", "flaky", "failed", "error", "stopped", "skipped"]
         let summary = order.compactMap { key in
             counts[key].map { "<span class=\"count \(key)\">\($0) \(shown(key))</span>" }
         }
@@ -226,7 +232,7 @@ package enum HTMLReport {
             html += "</span></li>"
         }
         return html
-            + "</ol><p class=\"legend\"><span class=\"bar succeeded\"></span> succeeded <span class=\"bar failed\"></span> failed <span class=\"bar error\"></span> error or stopped <span class=\"bar flaky\"></span> flaky <span class=\"bar starting\"></span> service starting <span class=\"bar running\"></span> service running <span class=\"bar stopping\"></span> service stopping <span class=\"bar critical\"></span> critical path</p></section>\n"
+            + "</ol><p class=\"legend\"><span class=\"bar succeeded\"></span> succeeded <span class=\"bar failed\"></span> failed <span class=\"bar error\"></span> error or stopped <span class=\"bar flaky\"></span> flaky <span class=\"bar cached\"></span> cached (not run: an earlier run passed with the same inputs) <span class=\"bar starting\"></span> service starting <span class=\"bar running\"></span> service running <span class=\"bar stopping\"></span> service stopping <span class=\"bar critical\"></span> critical path</p></section>\n"
     }
 
     /// A result's word as the console says it (`skipped` is `not run` there).
@@ -301,7 +307,7 @@ package enum HTMLReport {
         h1{margin:0;font-size:24px}h1.succeeded{color:#1a7f37}h1.failed{color:#cf222e}h1.stopped{color:#9a6700}\
         h2{font-size:16px;margin:8px 0}.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0}\
         dt{color:#57606a}dd{margin:0;font-family:ui-monospace,monospace}.count{font-weight:600}\
-        .count.succeeded{color:#1a7f37}.count.failed,.count.error{color:#cf222e}.count.flaky,.count.stopped{color:#9a6700}\
+        .count.succeeded{color:#1a7f37}.count.failed,.count.error{color:#cf222e}.count.flaky,.count.stopped{color:#9a6700}.count.cached{color:#8250df}\
         .count.skipped{color:#57606a}.filters label{margin-right:10px}\
         .axis{position:relative;height:18px;margin-left:180px;border-bottom:1px solid #d0d7de;font-size:11px;color:#57606a}\
         .axis span{position:absolute;transform:translateX(-50%);white-space:nowrap}.axis span:first-child{transform:none}\
@@ -312,7 +318,7 @@ package enum HTMLReport {
         .track{position:relative;flex:1;height:12px}.lane{font-weight:600;font-size:12px;margin:8px 0 2px}.bar{position:absolute;top:0;height:12px;border-radius:2px;\
         min-width:4px;display:inline-block}.legend .bar{position:static;width:14px;vertical-align:middle;margin-left:8px}\
         .bar.succeeded{background:#2da44e}.bar.failed{background:#cf222e}.bar.error,.bar.stopped{background:#bc4c00}\
-        .bar.flaky{background:#d4a72c}.bar.skipped{background:#8c959f}.bar.starting{background:#54aeff}\
+        .bar.flaky{background:#d4a72c}.bar.cached{background:#8250df;opacity:.55}.bar.skipped{background:#8c959f}.bar.starting{background:#54aeff}\
         .bar.running{background:#b6e3ff;top:3px;height:6px}.bar.stopping{background:#8250df;top:3px;height:6px}.bar.critical{outline:2px solid #1f2328;outline-offset:1px;\
         z-index:1}.critical-summary code{font-weight:600}\
         .failure{border-left:4px solid #cf222e;padding:4px 12px;margin:8px 0;background:#fff8f8}\
@@ -320,7 +326,7 @@ package enum HTMLReport {
         overflow:auto;max-height:320px;white-space:pre-wrap;word-break:break-all;font-size:12px}\
         details.step{border-bottom:1px solid #eaeef2;padding:2px 0}summary{cursor:pointer}\
         .dot{display:inline-block;width:9px;height:9px;border-radius:50%}.dot.succeeded{background:#2da44e}\
-        .dot.failed{background:#cf222e}.dot.error,.dot.stopped{background:#bc4c00}.dot.flaky{background:#d4a72c}\
+        .dot.failed{background:#cf222e}.dot.error,.dot.stopped{background:#bc4c00}.dot.flaky{background:#d4a72c}.dot.cached{background:#8250df}\
         .dot.skipped{background:#8c959f}.path{color:#57606a;font-size:12px;margin:2px 0}\
         .hidden{display:none!important}@media print{.filters{display:none}details.step{break-inside:avoid}\
         details.step>pre{max-height:none}.row:nth-child(odd){background:none}}

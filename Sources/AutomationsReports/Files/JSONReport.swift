@@ -35,7 +35,18 @@ package enum JSONReport {
                 outcome: outcome.name,
                 outcomeType: outcome.type,
                 outcomeMessage: outcome.message,
-                logPath: logs.exists(source) ? logs.displayPath(for: source) : nil
+                logPath: logs.exists(source) ? logs.displayPath(for: source) : nil,
+                cache: step.cache.map { hit in
+                    RunReport.Cache(
+                        status: "hit",
+                        key: hit.key,
+                        storedAt: time(hit.storedAt),
+                        commit: hit.commit,
+                        savedSeconds: DurationText.seconds(hit.saved),
+                        flaky: hit.flaky,
+                        source: hit.fromRemote ? "remote" : "local"
+                    )
+                }
             )
         }
         let services = report.services.map { service in

@@ -71,6 +71,12 @@ package enum JUnitReport {
         if let trigger = context.trigger { properties.append(("trigger", trigger)) }
         if !context.targets.isEmpty { properties.append(("targets", context.targets.joined(separator: " "))) }
         if let shard = context.shard { properties.append(("shard", shard)) }
+        // A step served from the result cache: its testcase's system-out is the restored log, and its inner tests
+        // are those of the run it reuses.
+        for step in report.steps {
+            guard let hit = step.cache else { continue }
+            properties.append(("cached.\(step.step.reference)", "key \(hit.key.prefix(12)): \(hit.summary())"))
+        }
         return document(
             tasks: tasks,
             services: serviceCases,

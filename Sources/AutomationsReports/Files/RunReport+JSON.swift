@@ -101,7 +101,18 @@ extension RunReport.Step {
             ("logPath", .optional(logPath)),
         ]
         if let shards { fields.append(("shards", .strings(shards))) }
+        if let cache { fields.append(("cache", cache.jsonValue)) }
         return .object(fields)
+    }
+}
+
+extension RunReport.Cache {
+    package var jsonValue: JSONValue {
+        .object([
+            ("status", .string(status)), ("key", .string(key)), ("storedAt", .optional(storedAt)),
+            ("commit", .optional(commit)), ("savedSeconds", .string(savedSeconds)), ("flaky", .bool(flaky)),
+            ("source", .string(source)),
+        ])
     }
 }
 

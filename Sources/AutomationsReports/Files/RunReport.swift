@@ -113,9 +113,26 @@ package struct RunReport: Codable, Sendable, Equatable {
         package var logPath: String?
         /// The shards the step ran in (merged reports).
         package var shards: [String]?
+        /// Served from the result cache instead of run.
+        package var cache: Cache? = nil
 
         package var isTask: Bool { kind == StepKind.task.rawValue }
         package var isService: Bool { kind == StepKind.service.rawValue }
+    }
+
+    /// A step served from the result cache: the run it reuses.
+    package struct Cache: Codable, Sendable, Equatable {
+        /// `hit`.
+        package var status: String
+        package var key: String
+        /// When the reused run passed, and at which commit.
+        package var storedAt: String?
+        package var commit: String?
+        /// How long the reused run took: the time saved.
+        package var savedSeconds: String
+        package var flaky: Bool
+        /// `local` or `remote`.
+        package var source: String
     }
 
     package struct InnerTests: Codable, Sendable, Equatable {

@@ -133,7 +133,8 @@ package final class StepLogFiles: RuntimeObserver {
 
     /// The file a source's output goes to (stop output shares the service log).
     private func fileKey(_ source: OutputSource) -> OutputSource {
-        source.part == .stop ? OutputSource(kind: source.kind, reference: source.reference) : source
+        source.part == .stop || source.part == .restored
+            ? OutputSource(kind: source.kind, reference: source.reference) : source
     }
 
     private func descriptor(for source: OutputSource, truncate: Bool) -> Int32 {

@@ -7,6 +7,7 @@ import Foundation
 /// and the exit status decided.
 struct RunCompletion {
     let setup: RunSetup
+    let cache: RunCache?
     let color: Bool
 
     func outcome(of report: ExecutionReport) -> RunOutcome {
@@ -25,6 +26,9 @@ struct RunCompletion {
             output +=
                 "tests in '\(reference)': \(tests.tests) (\(failed) failed, \(tests.count("skipped")) skipped) from "
                 + tests.files.joined(separator: ", ") + "\n"
+        }
+        if let cache {
+            messages += cache.store(report, innerTests: innerTests, logs: setup.logs).map { "warning: \($0)" }
         }
         let reportProblems = ReportFiles.write(report, setup: setup, innerTests: innerTests)
         if let nothingToRun = setup.nothingToRun, report.steps.isEmpty {

@@ -52,6 +52,8 @@ package struct RunConfiguration: Sendable {
     package var cliShim = true
     /// `automations task start`: the running `serve` whose services the plan uses (warm between runs).
     package var warmServer: APIClient?
+    /// The result cache.
+    package var cache = CacheSettings()
 
     package init(
         loaded: LoadedAutomationsFile,

@@ -23,7 +23,10 @@ package struct RunSession: Sendable {
         ProcessRuntime.becomeSubreaper()
         let terminal = TerminalOutput.standardOutput
         let color = terminal.usesColor(configuration.colorMode)
-        let console = await makeConsole(color: color, terminal: terminal)
+        let warn: @Sendable (String) -> Void = { TerminalOutput.standardError.write("warning: \($0)\n") }
+        let cache = await RunCache.prepare(setup, warn: warn)
+        let plan = cache?.decisions.trimmed(setup.plan) ?? setup.plan
+        let console = await makeConsole(plan, cached: Set(cache?.hits.keys ?? [:].keys), color: color, terminal: terminal)
         let masker = SecretMasker(secrets: setup.secrets, downstream: ObserverFanOut([setup.logs, console]))
         let runID = UUID().uuidString.lowercased()
         let watchdog = RunWatchdog(
@@ -31,20 +34,23 @@ package struct RunSession: Sendable {
             executable: ProcessRuntime.ownExecutable,
             arguments: ["__watchdog", runID]
         )
-        let wiring = await CommandWiring.make(for: setup, runID: runID, observer: masker)
+        var wiring = await CommandWiring.make(for: setup, runID: runID, observer: masker)
+        if let cache, !cache.hits.isEmpty {
+            wiring.options.cachedTask = { reference in cache.restore(reference, warn: warn) }
+        }
         defer { wiring.removePrivateFolder() }
         let executor = PlanExecutor(
             file: setup.loaded.file,
-            plan: setup.plan,
+            plan: plan,
             options: wiring.options,
             observer: masker
         )
         let stops = StopTriggers(executor: executor, api: wiring.api, timeout: configuration.timeout)
         defer { stops.cancel() }
-        announce(on: terminal)
+        announce(plan, cache: cache, on: terminal)
         var report = await ProcessRuntime.onIOThread { await executor.run() }
         if let api = wiring.api {
-            let planServices = Set(setup.plan.steps.filter { $0.kind == .service }.map(\.reference))
+            let planServices = Set(plan.steps.filter { $0.kind == .service }.map(\.reference))
             let through = await api.finish(planServices: planServices)
             report = report.including(nested: through.nested, services: through.services, ports: through.ports)
         }
@@ -54,10 +60,15 @@ package struct RunSession: Sendable {
         await watchdog?.finish()
         console.finish()
         setup.logs.close()
-        return RunCompletion(setup: setup, color: color).outcome(of: report)
+        return RunCompletion(setup: setup, cache: cache, color: color).outcome(of: report)
     }
 
-    private func makeConsole(color: Bool, terminal: TerminalOutput) async -> ConsoleReporter {
+    private func makeConsole(
+        _ plan: ExecutionPlan,
+        cached: Set<String>,
+        color: Bool,
+        terminal: TerminalOutput
+    ) async -> ConsoleReporter {
         var consoleConfiguration = ConsoleReporter.Configuration(
             mode: setup.consoleMode,
             color: color,
@@ -66,24 +77,29 @@ package struct RunSession: Sendable {
         )
         consoleConfiguration.gitlabCI = setup.ci.gitlabCI
         consoleConfiguration.definitions = setup.definitionLocations
+        consoleConfiguration.cached = cached
         if let warm = configuration.warmServer {
             consoleConfiguration.alreadyRunning = await ServerEnvironment.runningServices(of: warm)
         }
-        return ConsoleReporter(configuration: consoleConfiguration, plan: setup.plan, logs: setup.logs)
+        return ConsoleReporter(configuration: consoleConfiguration, plan: plan, logs: setup.logs)
     }
 
     /// The first line: how many steps in how many groups, or why there is nothing to run.
-    private func announce(on terminal: TerminalOutput) {
+    private func announce(_ plan: ExecutionPlan, cache: RunCache?, on terminal: TerminalOutput) {
         let file = setup.loaded.displayPath
         if let nothingToRun = setup.nothingToRun {
             terminal.write("automations: \(file): \(nothingToRun)\n")
         } else if setup.consoleMode != .quiet {
-            let count = setup.plan.stepCount
-            let groups = setup.plan.groups.count
-            terminal.write(
-                "automations: \(file): \(count) step\(count == 1 ? "" : "s") in "
-                    + "\(groups) group\(groups == 1 ? "" : "s")\n"
-            )
+            let count = plan.stepCount
+            let groups = plan.groups.count
+            var line = "automations: \(file): \(count) step\(count == 1 ? "" : "s") in \(groups) group\(groups == 1 ? "" : "s")"
+            if let cache, !cache.hits.isEmpty {
+                line += " (\(cache.hits.count) cached"
+                let unneeded = cache.unneededServices.count
+                if unneeded > 0 { line += "; \(unneeded) service\(unneeded == 1 ? "" : "s") not needed" }
+                line += ")"
+            }
+            terminal.write(line + "\n")
         }
     }
 }

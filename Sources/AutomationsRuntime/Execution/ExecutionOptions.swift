@@ -43,6 +43,9 @@ public struct ExecutionOptions: Sendable {
     /// not ask for commands that start no process (`true`).
     /// `nil`, or `nil` returned: the output is read and goes to the observer.
     public var taskLogFile: (@Sendable (String) -> Int32?)?
+    /// The result cache: for a task whose inputs passed before, restores its outputs and returns the hit and the
+    /// log to restore; the task is then not run. `nil` (or a `nil` answer): the task runs.
+    public var cachedTask: (@Sendable (String) async -> (hit: CacheHit, log: [UInt8])?)?
 
     public init(
         keepGoing: Bool = false,

@@ -275,6 +275,11 @@ public actor PlanExecutor {
         stepSettled.resume(with: step.reference)
     }
 
+    private func finishCached(_ reference: String, _ hit: CacheHit) {
+        reports[reference]?.phase = .succeeded
+        reports[reference]?.cache = hit
+    }
+
     private func finish(_ reference: String, _ phase: ExecutionPhase, failure: StepFailure? = nil) {
         reports[reference]?.phase = phase
         reports[reference]?.failure = failure
@@ -283,6 +288,12 @@ public actor PlanExecutor {
     nonisolated private func runTask(_ reference: String) async {
         let task = tasks[reference]!
         let source = OutputSource(kind: .task, reference: reference)
+        if let cached = await options.cachedTask?(reference) {
+            let restored = OutputSource(kind: .task, reference: reference, part: .restored)
+            cached.log.withUnsafeBytes { observer.output(from: restored, stream: .stdout, bytes: $0) }
+            await finishCached(reference, cached.hit)
+            return
+        }
         let attempts = 1 + max(0, options.retries)
         for attempt in 1...attempts {
             let command: RunningCommand

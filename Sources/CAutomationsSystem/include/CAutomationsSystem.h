@@ -77,4 +77,16 @@ int automations_epoll_wait(int epoll_fd, uint64_t *tokens, int capacity, int tim
 int automations_eventfd(void);
 #endif
 
+/// SHA-256 (FIPS 180-4), incrementally: the result cache's content digests and keys.
+typedef struct {
+    unsigned int state[8];
+    unsigned long long length;
+    unsigned char buffer[64];
+    unsigned int used;
+} automations_sha256;
+
+void automations_sha256_init(automations_sha256 *context);
+void automations_sha256_update(automations_sha256 *context, const void *data, unsigned long count);
+void automations_sha256_final(automations_sha256 *context, unsigned char digest[32]);
+
 #endif

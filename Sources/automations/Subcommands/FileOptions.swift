@@ -15,20 +15,39 @@ struct FileOptions: ParsableArguments {
     )
     var file: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The runner file (sources, outputs, cache settings). Default: automations.runner.yaml beside the automations file.",
+            valueName: "path"
+        )
+    )
+    var runnerFile: String?
+
     @Option(help: "Colour the console output and diagnostics: auto (a terminal without NO_COLOR), always or never.")
     var color: ColorChoice = .auto
 
     /// The checked file; on any problem the diagnostics are printed and the command exits with status 2.
     func load() throws -> LoadedAutomationsFile {
         do {
-            return try AutomationsConfigLoader.load(
+            var loaded = try AutomationsConfigLoader.load(
                 path: file,
                 workingDirectory: FileManager.default.currentDirectoryPath
             )
+            loaded.runner = try loadRunnerFile(for: loaded)
+            return loaded
         } catch {
             DiagnosticPrinter(colorMode: color).print(error.diagnostics)
             throw ExitCode(ExitStatus.invalidInput)
         }
+    }
+
+    /// The runner file beside the automations file, or `--runner-file`.
+    private func loadRunnerFile(for loaded: LoadedAutomationsFile) throws(ConfigError) -> LoadedRunnerFile? {
+        try RunnerFileLoader.load(
+            given: runnerFile,
+            for: loaded,
+            workingDirectory: FileManager.default.currentDirectoryPath
+        )
     }
 
     /// The checked file, its warnings printed (after any errors) as `warnings` chooses and kept in its `warnings`;
@@ -51,6 +70,13 @@ struct FileOptions: ParsableArguments {
             let printed = error.diagnostics + shown(error.warnings)
             printer.print(printed)
             Self.annotateUnderGitHubActions(printed)
+            throw ExitCode(ExitStatus.invalidInput)
+        }
+        do {
+            loaded.runner = try loadRunnerFile(for: loaded)
+        } catch {
+            printer.print(error.diagnostics)
+            Self.annotateUnderGitHubActions(error.diagnostics)
             throw ExitCode(ExitStatus.invalidInput)
         }
         var warnings = loaded.warnings

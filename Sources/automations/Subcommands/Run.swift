@@ -138,6 +138,36 @@ struct Run: AsyncParsableCommand {
     )
     var collectJunit: [String] = []
 
+    @Flag(help: "Run every task and store nothing in the result cache.")
+    var noCache = false
+
+    @Flag(help: "Use results from the cache but store none (pull requests from forks).")
+    var cacheReadOnly = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The local result cache. Default: $XDG_CACHE_HOME/automations, else ~/.cache/automations.",
+            valueName: "dir"
+        )
+    )
+    var cacheDir: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Keep the local cache under this size (500M, 5G); the least recently used results go first. Default: 5G.",
+            valueName: "size"
+        )
+    )
+    var cacheMaxSize: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A shared Bazel HTTP remote cache (bazel-remote, nginx WebDAV). Default: $AUTOMATIONS_CACHE_URL; the bearer token is read from $AUTOMATIONS_CACHE_TOKEN.",
+            valueName: "url"
+        )
+    )
+    var cacheUrl: String?
+
     @Option(help: "runsOn.docker steps: auto (docker or podman when one works) or host (run them on this machine).")
     var docker: DockerMode = .auto
 

@@ -62,6 +62,7 @@ enum RunCommandLine {
             }
             return assignment
         }
+        let cache = try cacheSettings(of: command)
         let collect = try command.collectJunit.map { entry in
             guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex,
                 entry.index(after: equals) != entry.endIndex
@@ -95,7 +96,30 @@ enum RunCommandLine {
             configuration.colorMode = options.color
             configuration.keepGoing = command.keepGoing
             configuration.cliShim = !command.noCLIShim
+            configuration.cache = cache
         }
+    }
+
+    private static func cacheSettings(of command: Run) throws -> CacheSettings {
+        let environment = ProcessInfo.processInfo.environment
+        var settings = CacheSettings()
+        settings.enabled = !command.noCache
+        settings.readOnly = command.cacheReadOnly
+        settings.folder = command.cacheDir.map {
+            RunSetup.absolute($0, from: FileManager.default.currentDirectoryPath)
+        }
+        if let text = command.cacheMaxSize {
+            guard let size = CacheSettings.size(text) else {
+                throw command.options.fail("--cache-max-size '\(text)' is not a size; write it like 500M or 5G")
+            }
+            settings.maxSize = size
+        }
+        settings.remoteURL = command.cacheUrl ?? environment["AUTOMATIONS_CACHE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        settings.remoteToken = environment["AUTOMATIONS_CACHE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if command.noCache && command.cacheReadOnly {
+            throw command.options.fail("--no-cache and --cache-read-only exclude each other")
+        }
+        return settings
     }
 
     private static func duration(_ text: String, _ option: String, _ options: FileOptions) throws -> Duration {
