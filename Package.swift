@@ -174,6 +174,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AutomationsCacheTests",
+            dependencies: ["AutomationsCache", "AutomationsModel", "AutomationsTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AutomationsRunTests",
             dependencies: [
                 "AutomationsRun", "AutomationsConfig", "AutomationsModel", "AutomationsReports", "AutomationsTestSupport",

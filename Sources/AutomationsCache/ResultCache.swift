@@ -69,9 +69,13 @@ package final class ResultCache: Sendable {
                 continue
             }
             var target = file
-            if file.path.hasPrefix(CacheEntry.junitPrefix) { target.path = String(file.path.dropFirst(CacheEntry.junitPrefix.count)) }
+            if file.path.hasPrefix(CacheEntry.junitPrefix) {
+                target.path = String(file.path.dropFirst(CacheEntry.junitPrefix.count))
+            }
             guard SafePath.isInside(target.path) else {
-                warn("cache entry \(key.prefix(12)) names the output '\(file.path)' outside the working tree; the step runs")
+                warn(
+                    "cache entry \(key.prefix(12)) names the output '\(file.path)' outside the working tree; the step runs"
+                )
                 return nil
             }
             guard fetch(file.digest) != nil else { return nil }
@@ -82,7 +86,14 @@ package final class ResultCache: Sendable {
             warn("cache entry \(key.prefix(12)) has no record of its run; the step runs")
             return nil
         }
-        return CachedResult(key: key, entry: entry, log: action.stdoutDigest, outputs: outputs, junitFiles: junit, fromRemote: fromRemote)
+        return CachedResult(
+            key: key,
+            entry: entry,
+            log: action.stdoutDigest,
+            outputs: outputs,
+            junitFiles: junit,
+            fromRemote: fromRemote
+        )
     }
 
     /// A content, from the local store or fetched from the remote one; refused when it does not match its digest.

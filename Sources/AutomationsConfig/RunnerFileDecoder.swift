@@ -72,7 +72,10 @@ struct RunnerFileDecoder {
     private mutating func quarantine(_ field: NodeReader.Field?) -> [RunnerSettings.QuarantineEntry] {
         guard let field, !field.value.isNull else { return [] }
         guard case .sequence(let sequence) = field.value else {
-            reader.report("quarantine must be a sequence of entries, found \(field.value.typeDescription)", at: field.value)
+            reader.report(
+                "quarantine must be a sequence of entries, found \(field.value.typeDescription)",
+                at: field.value
+            )
             return []
         }
         var entries: [RunnerSettings.QuarantineEntry] = []
@@ -92,7 +95,10 @@ struct RunnerFileDecoder {
                 values[key] = value
             }
             if let until = values["until"], let untilField = fields["until"], !Self.isDate(until) {
-                reader.report("until of \(owner.name) must be a date written YYYY-MM-DD, found '\(until)'", at: untilField.value)
+                reader.report(
+                    "until of \(owner.name) must be a date written YYYY-MM-DD, found '\(until)'",
+                    at: untilField.value
+                )
                 values["until"] = nil
             }
             if let test = values["test"], let testField = fields["test"] {
@@ -109,7 +115,9 @@ struct RunnerFileDecoder {
             guard let test = values["test"], let who = values["owner"], let until = values["until"],
                 let reason = values["reason"]
             else { continue }
-            entries.append(.init(test: test, owner: who, until: until, reason: reason, location: reader.location(of: node)))
+            entries.append(
+                .init(test: test, owner: who, until: until, reason: reason, location: reader.location(of: node))
+            )
         }
         return entries
     }

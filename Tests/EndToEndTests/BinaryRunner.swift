@@ -27,6 +27,8 @@ struct BinaryRunner {
     static let environment: [String: String] = [
         "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
         "HOME": NSTemporaryDirectory(),
+        // A result cache of this test process's own: no run reuses what another test run stored.
+        "XDG_CACHE_HOME": NSTemporaryDirectory() + "automations-tests-\(getpid())-cache",
         "LANG": "C.UTF-8",
         "TERM": "dumb",
         "AUTOMATIONS_TEST_PROCESS": "1",

@@ -20,6 +20,11 @@ struct Project {
         try automations.write(toFile: root + "/.gitpod/automations.yaml", atomically: false, encoding: .utf8)
     }
 
+    /// A project in a folder that already holds one (a clone).
+    init(existing root: String) {
+        self.root = root
+    }
+
     func path(_ relative: String) -> String { root + "/" + relative }
 
     func read(_ relative: String) -> String { (try? String(contentsOfFile: path(relative), encoding: .utf8)) ?? "" }

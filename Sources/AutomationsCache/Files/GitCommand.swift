@@ -9,7 +9,11 @@ enum GitCommand {
     static func output(_ arguments: [String], in directory: String, environment: [String: String]) async -> [UInt8]? {
         let words = (["git", "-C", directory] + arguments).map(quote).joined(separator: " ")
         let collected = CollectedOutput()
-        let spec = CommandSpec(command: "exec " + words + " 2>/dev/null", workingDirectory: "/", environment: environment)
+        let spec = CommandSpec(
+            command: "exec " + words + " 2>/dev/null",
+            workingDirectory: "/",
+            environment: environment
+        )
         guard let command = try? ProcessRuntime.start(spec, output: collected) else { return nil }
         guard let result = await command.wait(upTo: .seconds(60)) else {
             _ = await command.stop(grace: .seconds(1))

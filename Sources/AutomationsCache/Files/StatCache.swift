@@ -39,13 +39,22 @@ package final class StatCache: @unchecked Sendable {
         }
         let hash: String
         if status.isSymbolicLink {
-            hash = ContentDigest(of: "link:" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: absolute)) ?? "")).hash
+            hash =
+                ContentDigest(
+                    of: "link:" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: absolute)) ?? "")
+                ).hash
         } else if let digest = ContentDigest(ofFile: absolute) {
             hash = digest.hash
         } else {
             return nil
         }
-        let entry = Entry(size: status.size, modified: status.modified, changed: status.changed, inode: status.inode, hash: hash)
+        let entry = Entry(
+            size: status.size,
+            modified: status.modified,
+            changed: status.changed,
+            inode: status.inode,
+            hash: hash
+        )
         lock.withLock {
             entries[absolute] = entry
             changed = true

@@ -21,7 +21,11 @@ package struct WorkingTree: Sendable {
     ) async -> WorkingTree {
         async let topLevel = GitCommand.output(["rev-parse", "--show-prefix"], in: root, environment: environment)
         async let head = GitCommand.output(["rev-parse", "--short", "HEAD"], in: root, environment: environment)
-        async let index = GitCommand.output(["ls-files", "-s", "-z", "--full-name", "."], in: root, environment: environment)
+        async let index = GitCommand.output(
+            ["ls-files", "-s", "-z", "--full-name", "."],
+            in: root,
+            environment: environment
+        )
         async let status = GitCommand.output(
             ["--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=all", "--no-renames", "."],
             in: root,
@@ -31,7 +35,9 @@ package struct WorkingTree: Sendable {
             return WorkingTree(root: root, isGitRepository: false, commit: nil, files: walk(root, excluded, statCache))
         }
         let prefix = String(decoding: prefixBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let commit = await head.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let commit = await head.map {
+            String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         var files = GitListing.indexed(index, prefix: prefix)
         for change in GitListing.changes(status, prefix: prefix) {
             if let hash = statCache.digest(of: root + "/" + change) {
@@ -41,7 +47,12 @@ package struct WorkingTree: Sendable {
             }
         }
         files = files.filter { path, _ in !excluded.contains { $0.matches(path) } }
-        return WorkingTree(root: root, isGitRepository: true, commit: commit?.isEmpty == false ? commit : nil, files: files)
+        return WorkingTree(
+            root: root,
+            isGitRepository: true,
+            commit: commit?.isEmpty == false ? commit : nil,
+            files: files
+        )
     }
 
     /// Outside git: every file under `root` but `.git` and what is excluded.
@@ -65,7 +76,9 @@ package struct WorkingTree: Sendable {
 
     /// The files matching any of `globs`, sorted.
     package func matching(_ globs: [Glob]) -> [(path: String, identity: String)] {
-        files.filter { path, _ in globs.contains { $0.matches(path) } }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        files.filter { path, _ in globs.contains { $0.matches(path) } }.sorted { $0.key < $1.key }.map {
+            ($0.key, $0.value)
+        }
     }
 
     /// One digest of every file and its identity: the input of a task that declares no sources.
@@ -85,7 +98,8 @@ enum GitListing {
             // MODE SP BLOB SP STAGE TAB PATH
             guard let tab = record.firstIndex(of: 9) else { continue }
             let fields = record[..<tab].split(separator: 32)
-            guard fields.count == 3, let path = relative(String(decoding: record[(tab + 1)...], as: UTF8.self), prefix) else { continue }
+            guard fields.count == 3, let path = relative(String(decoding: record[(tab + 1)...], as: UTF8.self), prefix)
+            else { continue }
             files[path] = "git:" + String(decoding: fields[1], as: UTF8.self)
         }
         return files
@@ -104,7 +118,8 @@ enum GitListing {
                 let count = text.hasPrefix("1 ") ? 8 : 10
                 let parts = text.split(separator: " ", maxSplits: count, omittingEmptySubsequences: false)
                 let worktree = parts.count > 1 ? parts[1].dropFirst().first : nil
-                path = parts.count == count + 1 && (worktree != "." || text.hasPrefix("u ")) ? String(parts[count]) : nil
+                path =
+                    parts.count == count + 1 && (worktree != "." || text.hasPrefix("u ")) ? String(parts[count]) : nil
             } else {
                 path = nil
             }

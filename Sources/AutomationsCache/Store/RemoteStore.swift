@@ -10,7 +10,12 @@ package final class RemoteStore: Sendable {
     private let warn: @Sendable (String) -> Void
 
     /// `nil` when `url` is not `http://HOST[:PORT][/PREFIX]`.
-    package init?(url: String, token: String?, timeout: Duration = .seconds(3), warn: @escaping @Sendable (String) -> Void) {
+    package init?(
+        url: String,
+        token: String?,
+        timeout: Duration = .seconds(3),
+        warn: @escaping @Sendable (String) -> Void
+    ) {
         guard let http = PlainHTTP(url: url, token: token, timeout: timeout) else { return nil }
         self.http = http
         self.warn = warn

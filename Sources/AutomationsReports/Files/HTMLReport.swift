@@ -77,7 +77,9 @@ package enum HTMLReport {
                 kind: step.kind,
                 phase: step.phase,
                 outcome: step.outcome,
-                message: step.cache.map { "cached: passed \($0.commit.map { "at \($0), " } ?? "")\($0.savedSeconds) s saved" }
+                message: step.cache.map {
+                    "cached: passed \($0.commit.map { "at \($0), " } ?? "")\($0.savedSeconds) s saved"
+                }
                     ?? step.outcomeMessage ?? step.failureMessage ?? step.skipReason,
                 start: step.start,
                 end: step.end,

@@ -10,7 +10,13 @@ struct CacheDecisions: Sendable {
 
     /// A hit never breaks a dependent: a task whose dependent runs and that declared no outputs (a build whose files
     /// the tests read) runs too. A flaky pass is reused only when the run may retry.
-    init(plan: ExecutionPlan, found: [String: CachedResult], keys: [String: TaskKey], targets: Set<String>, retries: Int) {
+    init(
+        plan: ExecutionPlan,
+        found: [String: CachedResult],
+        keys: [String: TaskKey],
+        targets: Set<String>,
+        retries: Int
+    ) {
         var hits = found.filter { retries > 0 || !$0.value.entry.flaky }
         var changed = true
         while changed {
@@ -33,7 +39,9 @@ struct CacheDecisions: Sendable {
         for step in plan.steps.reversed() where step.kind == .service && needed.contains(step.reference) {
             needed.formUnion(step.dependsOn)
         }
-        unneededServices = Set(plan.steps.filter { $0.kind == .service && !needed.contains($0.reference) }.map(\.reference))
+        unneededServices = Set(
+            plan.steps.filter { $0.kind == .service && !needed.contains($0.reference) }.map(\.reference)
+        )
     }
 
     /// The plan without the services no running task needs.

@@ -11,7 +11,9 @@ extension RunCache {
         guard let result = hits[reference] else { return nil }
         for file in result.outputs + result.junitFiles {
             guard SafePath.hasNoLinkOnTheWay(file.path, root: workingDirectory) else {
-                warn("the cached output '\(file.path)' of '\(reference)' would be written through a symbolic link; it runs")
+                warn(
+                    "the cached output '\(file.path)' of '\(reference)' would be written through a symbolic link; it runs"
+                )
                 return nil
             }
             guard let bytes = cache.local.content(file.digest), ContentDigest(of: bytes) == file.digest else {

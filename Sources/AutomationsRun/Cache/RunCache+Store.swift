@@ -16,17 +16,27 @@ extension RunCache {
         var warnings: [String] = []
         for step in report.steps where step.step.kind == .task && step.phase == .succeeded && step.cache == nil {
             guard let taskKey = keys[step.step.reference], let key = taskKey.key else { continue }
-            let log = FileManager.default.contents(atPath: logs.path(for: OutputSource(kind: .task, reference: step.step.reference)))
+            let log = FileManager.default.contents(
+                atPath: logs.path(for: OutputSource(kind: .task, reference: step.step.reference))
+            )
             let entry = CacheEntry(
                 reference: step.step.reference,
                 storedAt: step.completedAt ?? Date(),
                 commit: tree.commit,
-                durationSeconds: step.duration.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? 0,
+                durationSeconds: step.duration.map {
+                    Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
+                } ?? 0,
                 flaky: step.isFlaky,
                 attempts: max(1, step.attempts)
             )
             let junit = innerTests[step.step.reference]?.files ?? []
-            if let problem = store(key: key, entry: entry, log: log.map { Array($0) } ?? [], outputs: taskKey.outputs, junit: junit) {
+            if let problem = store(
+                key: key,
+                entry: entry,
+                log: log.map { Array($0) } ?? [],
+                outputs: taskKey.outputs,
+                junit: junit
+            ) {
                 warnings.append("'\(step.step.reference)' is not stored in the cache: \(problem)")
             } else {
                 manifests.record(taskKey)

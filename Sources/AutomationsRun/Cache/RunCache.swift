@@ -112,4 +112,3 @@ final class RunCache: Sendable {
         return globs
     }
 }
-

@@ -26,7 +26,12 @@ package struct RunSession: Sendable {
         let warn: @Sendable (String) -> Void = { TerminalOutput.standardError.write("warning: \($0)\n") }
         let cache = await RunCache.prepare(setup, warn: warn)
         let plan = cache?.decisions.trimmed(setup.plan) ?? setup.plan
-        let console = await makeConsole(plan, cached: Set(cache?.hits.keys ?? [:].keys), color: color, terminal: terminal)
+        let console = await makeConsole(
+            plan,
+            cached: Set(cache?.hits.keys ?? [:].keys),
+            color: color,
+            terminal: terminal
+        )
         let masker = SecretMasker(secrets: setup.secrets, downstream: ObserverFanOut([setup.logs, console]))
         let runID = UUID().uuidString.lowercased()
         let watchdog = RunWatchdog(
@@ -92,7 +97,8 @@ package struct RunSession: Sendable {
         } else if setup.consoleMode != .quiet {
             let count = plan.stepCount
             let groups = plan.groups.count
-            var line = "automations: \(file): \(count) step\(count == 1 ? "" : "s") in \(groups) group\(groups == 1 ? "" : "s")"
+            var line =
+                "automations: \(file): \(count) step\(count == 1 ? "" : "s") in \(groups) group\(groups == 1 ? "" : "s")"
             if let cache, !cache.hits.isEmpty {
                 line += " (\(cache.hits.count) cached"
                 let unneeded = cache.unneededServices.count

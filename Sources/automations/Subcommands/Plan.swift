@@ -1,9 +1,11 @@
 import ArgumentParser
 import AutomationsConfig
 import AutomationsModel
+import AutomationsRun
+import Foundation
 
 /// `automations plan`: the groups of steps a run would execute.
-struct Plan: ParsableCommand {
+struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the execution plan: groups run in order, the steps of a group concurrently.",
         discussion: """
@@ -40,8 +42,37 @@ struct Plan: ParsableCommand {
     @Option(help: ArgumentHelp("Show the split into N shards with their predicted durations.", valueName: "N"))
     var shards: Int?
 
-    func run() throws {
-        let file = try options.load().file
+    @Flag(
+        help:
+            "For each task: its result-cache key, what went into it, and whether a run would reuse a stored success (and, for a miss, which inputs changed)."
+    )
+    var explain = false
+
+    @Option(help: ArgumentHelp("The local result cache (as for run).", valueName: "dir"))
+    var cacheDir: String?
+
+    func run() async throws {
+        let loaded = try options.load()
+        let file = loaded.file
+        if explain {
+            let selection = try TargetSelection.parse(references: references, trigger: trigger, options: options)
+            let plan: ExecutionPlan
+            do {
+                plan = try Planner.plan(file, selecting: selection)
+            } catch {
+                throw options.fail(error.description)
+            }
+            var settings = CacheSettings()
+            settings.folder = cacheDir.map { RunSetup.absolute($0, from: FileManager.default.currentDirectoryPath) }
+            let environment = ProcessInfo.processInfo.environment
+            settings.remoteURL = environment["AUTOMATIONS_CACHE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            settings.remoteToken = environment["AUTOMATIONS_CACHE_TOKEN"]
+            print(
+                await CacheExplanation.text(loaded: loaded, plan: plan, settings: settings, environment: environment),
+                terminator: ""
+            )
+            return
+        }
         let selection = try TargetSelection.parse(references: references, trigger: trigger, options: options)
         if let shards {
             guard shards >= 1 else { throw options.fail("--shards \(shards): at least 1") }

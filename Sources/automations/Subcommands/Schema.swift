@@ -16,7 +16,10 @@ struct Schema: ParsableCommand {
             """
     )
 
+    @Flag(help: "Print the schema of the runner file (automations.runner.yaml) instead.")
+    var runner = false
+
     func run() {
-        print(AutomationsSchema.document.serialized(pretty: true))
+        print((runner ? RunnerFileSchema.document : AutomationsSchema.document).serialized(pretty: true))
     }
 }

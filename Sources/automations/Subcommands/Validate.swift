@@ -32,6 +32,7 @@ struct Validate: ParsableCommand {
         print(
             "ok: \(services) service\(services == 1 ? "" : "s"), \(tasks) task\(tasks == 1 ? "" : "s")"
                 + (shown == 0 ? "" : ", \(shown) warning\(shown == 1 ? "" : "s")")
+                + (loaded.runner.map { "; runner file \($0.displayPath): ok" } ?? "")
         )
     }
 }
