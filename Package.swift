@@ -182,6 +182,7 @@ let package = Package(
             name: "AutomationsRunTests",
             dependencies: [
                 "AutomationsRun", "AutomationsConfig", "AutomationsModel", "AutomationsReports", "AutomationsTestSupport",
+                "AutomationsCache",
             ],
             swiftSettings: swiftSettings
         ),

@@ -12,6 +12,22 @@ package struct CachedResult: Sendable {
     package var junitFiles: [ActionResult.OutputFile]
     /// Where it was found.
     package var fromRemote: Bool
+
+    package init(
+        key: String,
+        entry: CacheEntry,
+        log: ContentDigest?,
+        outputs: [ActionResult.OutputFile],
+        junitFiles: [ActionResult.OutputFile],
+        fromRemote: Bool
+    ) {
+        self.key = key
+        self.entry = entry
+        self.log = log
+        self.outputs = outputs
+        self.junitFiles = junitFiles
+        self.fromRemote = fromRemote
+    }
 }
 
 /// The result cache: the local store first, then the shared one (what it has is copied here). Entries are

@@ -51,7 +51,7 @@ struct RunnerFileDecoder {
         }
         let fields = reader.fields(of: mapping, owner: owner, known: Self.taskKeys)
         inputs.sources = globs(fields["sources"], owner: owner)
-        inputs.outputs = globs(fields["outputs"], owner: owner) ?? []
+        inputs.outputs = globs(fields["outputs"], owner: owner)
         inputs.environment = variableNames(fields["env"], owner: owner)
         inputs.cache = reader.boolean(fields["cache"], owner: owner) ?? true
         return inputs

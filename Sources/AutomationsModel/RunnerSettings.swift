@@ -15,8 +15,10 @@ public struct RunnerSettings: Sendable, Equatable {
     public struct TaskInputs: Sendable, Equatable {
         /// Globs of the files it reads; `nil`: the whole working tree as git sees it.
         public var sources: [String]?
-        /// Globs of the files it writes that later steps or the user need: stored and restored.
-        public var outputs: [String] = []
+        /// Globs of the files it writes that later steps or the user need: stored and restored. `nil` (not
+        /// declared): what it writes is unknown, so it runs whenever a task that depends on it runs; `[]`: it writes
+        /// nothing others need.
+        public var outputs: [String]?
         /// Variables whose values are inputs.
         public var environment: [String] = []
         /// `cache: false`: never served from the cache nor stored (deploys, side effects).

@@ -9,8 +9,16 @@ package struct TaskKey: Sendable, Equatable, Codable {
     /// Each input by name: `command`, `runsOn`, `env:NAME`, `--env:NAME`, `service:REF`, `dependency:REF`,
     /// `file:PATH`, `tree`.
     package var inputs: [String: String]
-    /// The declared outputs, to store and restore.
-    package var outputs: [String]
+    /// The declared outputs, to store and restore; `nil` when the runner file does not say.
+    package var outputs: [String]?
+
+    package init(reference: String, key: String?, reason: String?, inputs: [String: String], outputs: [String]?) {
+        self.reference = reference
+        self.key = key
+        self.reason = reason
+        self.inputs = inputs
+        self.outputs = outputs
+    }
 }
 
 /// Computes each task's key: a SHA-256 of its command and `runsOn`, the values of its variables and of every

@@ -8,8 +8,8 @@ struct CacheDecisions: Sendable {
     /// Services no task that runs needs (every task that needs them is a hit): not started.
     var unneededServices: Set<String>
 
-    /// A hit never breaks a dependent: a task whose dependent runs and that declared no outputs (a build whose files
-    /// the tests read) runs too. A flaky pass is reused only when the run may retry.
+    /// A hit never breaks a dependent: a task whose dependent runs and that did not declare its outputs (a build
+    /// whose files the tests read) runs too; one that declared them (`outputs: []` included) is restored. A flaky pass is reused only when the run may retry.
     init(
         plan: ExecutionPlan,
         found: [String: CachedResult],
@@ -23,7 +23,7 @@ struct CacheDecisions: Sendable {
             changed = false
             for step in plan.steps where step.kind == .task && hits[step.reference] == nil {
                 for dependency in step.dependsOn where hits[dependency] != nil {
-                    if keys[dependency]?.outputs.isEmpty ?? true {
+                    if keys[dependency]?.outputs == nil {
                         hits[dependency] = nil
                         changed = true
                     }

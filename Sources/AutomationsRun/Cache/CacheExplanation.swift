@@ -19,7 +19,7 @@ package enum CacheExplanation {
         let tree = await WorkingTree.read(
             root: root,
             excluding: [Glob(".automations/**")]
-                + (loaded.runner?.settings.tasks.values.flatMap(\.outputs) ?? []).map(Glob.init),
+                + (loaded.runner?.settings.tasks.values.flatMap { $0.outputs ?? [] } ?? []).map(Glob.init),
             statCache: statCache,
             environment: environment
         )
@@ -75,7 +75,7 @@ package enum CacheExplanation {
         parts += key.inputs.keys.filter { !$0.hasPrefix("file:") && $0 != "command" && $0 != "runsOn" }.sorted()
         if files > 0 { parts.append("\(files) file\(files == 1 ? "" : "s") from its sources") }
         lines.append("  inputs: " + parts.joined(separator: ", "))
-        if !key.outputs.isEmpty { lines.append("  outputs: " + key.outputs.joined(separator: ", ")) }
+        if let outputs = key.outputs, !outputs.isEmpty { lines.append("  outputs: " + outputs.joined(separator: ", ")) }
         return lines.joined(separator: "\n") + "\n"
     }
 

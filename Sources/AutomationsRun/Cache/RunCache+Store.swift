@@ -34,7 +34,7 @@ extension RunCache {
                 key: key,
                 entry: entry,
                 log: log.map { Array($0) } ?? [],
-                outputs: taskKey.outputs,
+                outputs: taskKey.outputs ?? [],
                 junit: junit
             ) {
                 warnings.append("'\(step.step.reference)' is not stored in the cache: \(problem)")

@@ -106,7 +106,7 @@ final class RunCache: Sendable {
             globs.append(Glob(String(path.dropFirst(root.count)) + "/**"))
         }
         for inputs in setup.configuration.loaded.runner?.settings.tasks.values.map(\.self) ?? [] {
-            globs += inputs.outputs.map(Glob.init)
+            globs += (inputs.outputs ?? []).map(Glob.init)
         }
         globs += setup.configuration.collectJUnit.map { Glob($0.glob) }
         return globs
