@@ -76,7 +76,8 @@ package struct WorkingTree: Sendable {
 
     /// The files matching any of `globs`, sorted.
     package func matching(_ globs: [Glob]) -> [(path: String, identity: String)] {
-        files.filter { path, _ in globs.contains { $0.matches(path) } }.sorted { $0.key < $1.key }.map {
+        guard !globs.isEmpty else { return [] }
+        return files.filter { path, _ in globs.contains { $0.matches(path) } }.sorted { $0.key < $1.key }.map {
             ($0.key, $0.value)
         }
     }
