@@ -16,9 +16,12 @@ extension RunCache {
         var warnings: [String] = []
         for step in report.steps where step.step.kind == .task && step.phase == .succeeded && step.cache == nil {
             guard let taskKey = keys[step.step.reference], let key = taskKey.key else { continue }
-            let log = FileManager.default.contents(
-                atPath: logs.path(for: OutputSource(kind: .task, reference: step.step.reference))
-            )
+            let logPath = logs.path(for: OutputSource(kind: .task, reference: step.step.reference))
+            if let size = FileStatus(path: logPath)?.size, size > settings.maxEntrySize {
+                warnings.append("'\(step.step.reference)' is not stored in the cache: its log alone is \(size) bytes")
+                continue
+            }
+            let log = FileManager.default.contents(atPath: logPath)
             let entry = CacheEntry(
                 reference: step.step.reference,
                 storedAt: step.completedAt ?? Date(),
