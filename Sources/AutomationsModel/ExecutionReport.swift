@@ -63,6 +63,12 @@ public struct StepReport: Sendable, Hashable {
     /// The failure as people read it.
     public var failureMessage: String? { failure?.description }
 
+    /// Not run because the changes did not select it (change-aware selection).
+    public var isUnaffected: Bool {
+        if case .unaffected = skipReason { return true }
+        return false
+    }
+
     /// It succeeded after failing: the retries hid a failure.
     public var isFlaky: Bool { phase == .succeeded && !failedAttempts.isEmpty }
 

@@ -21,7 +21,8 @@ public struct RunVerdict: Sendable, Hashable {
             phase = requiredFailure ? .failed : .stopped
             if case .signal(let signal) = reason { exitStatus = 128 + signal } else { exitStatus = 1 }
         case nil:
-            let requiredIncomplete = steps.contains { $0.phase != .succeeded && !$0.isWarning }
+            // A step that the changes did not select is left out on purpose, as if it were not in the plan.
+            let requiredIncomplete = steps.contains { $0.phase != .succeeded && !$0.isWarning && !$0.isUnaffected }
             phase = requiredFailure || requiredIncomplete ? .failed : .succeeded
             exitStatus = phase == .succeeded ? 0 : 1
         }

@@ -13,6 +13,9 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
     case anotherStepFailed(String)
     /// The run was being stopped.
     case runStopped(StopReason)
+    /// Not selected by the changes (`--changed-since`, `--changed-files`, a push): no changed path matches its
+    /// sources (`patterns`), and no task it depends on was selected; a service: no selected task needs it.
+    case unaffected(patterns: [String])
 
     /// `dependency 'test' failed`, `not run: 'test' failed in an earlier group`.
     public var description: String {
@@ -23,6 +26,10 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
         case .earlierGroupFailed(let reference): "'\(reference)' failed in an earlier group"
         case .anotherStepFailed(let reference): "'\(reference)' failed before it could start"
         case .runStopped(let reason): "\(reason)"
+        case .unaffected(let patterns):
+            patterns.isEmpty
+                ? "unaffected: no selected task needs it"
+                : "unaffected: no change under " + patterns.joined(separator: ", ")
         }
     }
 }

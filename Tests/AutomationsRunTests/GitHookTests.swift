@@ -14,7 +14,10 @@ struct GitHookTests {
         #expect(path == repository + "/.git/hooks/pre-push")
         let script = try String(contentsOfFile: path, encoding: .utf8)
         #expect(script.contains(GitHook.marker))
-        #expect(script.contains("task start test 'it'\\''s'"), "references are quoted for the shell")
+        #expect(
+            script.contains("task start --changed-by-push \"$1\" test 'it'\\''s'"),
+            "the push selects; references are quoted for the shell"
+        )
         #expect(FileManager.default.isExecutableFile(atPath: path))
         #expect(try hook.install(from: repository) == path, "its own hook is replaced")
 

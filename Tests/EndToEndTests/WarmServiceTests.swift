@@ -76,7 +76,11 @@ struct WarmServiceTests {
         let hooks = project.path(".git/hooks")
         try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
 
-        let installed = try await project.run(["hook", "install", "pre-push", "test"])
+        let selecting = try await project.run(["hook", "install", "pre-push", "test"])
+        #expect(selecting.status == 0, "\(selecting.stderr)")
+        #expect(project.read(".git/hooks/pre-push").contains("run --changed-by-push \"$1\" test"))
+        // --all: everything, not only what the push touches (this folder is no real repository to push from).
+        let installed = try await project.run(["hook", "install", "pre-push", "--all", "test"])
         #expect(installed.status == 0, "\(installed.stderr)")
         let hook = project.read(".git/hooks/pre-push")
         #expect(hook.contains("task start test"))

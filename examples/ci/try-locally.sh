@@ -11,6 +11,8 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$root/examples/basic/." "$work/project"
 cd "$work/project"
 counts() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"])' "$1"; }
+# Each CI job runs on a machine of its own: its own (empty) result cache, so that every job runs its shard.
+export XDG_CACHE_HOME="$work/cache-full"
 
 "$automations" run --output quiet --report-json full.json >/dev/null
 echo "full run: $(counts full.json)"
@@ -18,7 +20,7 @@ echo "full run: $(counts full.json)"
 # GitHub Actions: a matrix of 4, then the merge job.
 for shard in 1 2 3 4; do
     mkdir -p "gh/shard-$shard"
-    GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$work/summary-$shard.md" \
+    XDG_CACHE_HOME="$work/cache-gh-$shard" GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$work/summary-$shard.md" \
         "$automations" run --shard "$shard/4" --timings full.json --jobs 2 --logs "gh/shard-$shard/logs" \
         --junit "gh/shard-$shard/report.xml" --report-json "gh/shard-$shard/report.json" >"gh/shard-$shard/console.txt"
     grep -q '::group::' "gh/shard-$shard/console.txt" || grep -q 'steps: ' "gh/shard-$shard/console.txt"
@@ -30,7 +32,7 @@ echo "GitHub merge: $(counts gh/report.json)"
 
 # GitLab CI: parallel: 4 with --shard auto.
 for index in 1 2 3 4; do
-    GITLAB_CI=true CI_NODE_INDEX=$index CI_NODE_TOTAL=4 \
+    XDG_CACHE_HOME="$work/cache-gl-$index" GITLAB_CI=true CI_NODE_INDEX=$index CI_NODE_TOTAL=4 \
         "$automations" run --shard auto --jobs 2 --logs "logs-$index" \
         --junit "report-$index.xml" --report-json "report-$index.json" >"gitlab-$index.txt" 2>&1
     grep -q "shard $index/4 (from GitLab CI)" "gitlab-$index.txt"

@@ -43,7 +43,7 @@ package enum RunSummary {
 
     static func result(of step: StepReport, service: ServiceReport?) -> String {
         switch step.phase {
-        case .pending: return "not run"
+        case .pending: return step.isUnaffected ? "unaffected" : "not run"
         case .succeeded:
             if let service, service.phase != .running { return "ready, then \(service.phase.shortName)" }
             if step.isFlaky { return "flaky (\(step.attempts) attempts)" }
@@ -57,10 +57,10 @@ package enum RunSummary {
     static func totals(_ report: ExecutionReport) -> String {
         var counts: [String: Int] = [:]
         for step in report.steps {
-            let key = step.phase == .pending ? "not run" : step.phase.shortName
+            let key = step.phase == .pending ? (step.isUnaffected ? "unaffected" : "not run") : step.phase.shortName
             counts[key, default: 0] += 1
         }
-        let order = ["succeeded", "failed", "stopped", "not run"]
+        let order = ["succeeded", "failed", "stopped", "not run", "unaffected"]
         let parts = order.compactMap { key in counts[key].map { "\($0) \(key)" } }
         let failedServices = report.services.filter { $0.phase == .failed }.count
         let wall = DurationText.human(.nanoseconds(Int64(report.completedAt.timeIntervalSince(report.startedAt) * 1e9)))

@@ -11,10 +11,16 @@ package struct GitHook: Sendable {
     package var name: String
     /// The tasks (or services) the hook runs; none: what `automations run` runs by default.
     package var references: [String]
+    /// A pre-push hook runs only what the pushed commits affect, unless `all`.
+    package var all = false
+    /// Run nothing while one of these is in progress (`rebase`, `merge`).
+    package var skipDuring: [String] = []
 
-    package init(name: String, references: [String]) {
+    package init(name: String, references: [String], all: Bool = false, skipDuring: [String] = []) {
         self.name = name
         self.references = references
+        self.all = all
+        self.skipDuring = skipDuring
     }
 
     /// Writes the hook into the repository around `directory`; returns its path.
@@ -46,7 +52,13 @@ package struct GitHook: Sendable {
 
     /// The hook's shell script.
     package func script() -> String {
-        let words = references.map(ShellWords.quote).joined(separator: " ")
+        var options: [String] = []
+        // Git gives a pre-push hook the remote's name as $1 and one line per pushed ref on standard input.
+        if name == "pre-push" && !all { options.append("--changed-by-push \"$1\"") }
+        if !skipDuring.isEmpty {
+            options.append("--skip-during " + ShellWords.quote(skipDuring.joined(separator: ",")))
+        }
+        let words = (options + references.map(ShellWords.quote)).joined(separator: " ")
         return """
             #!/bin/sh
             \(Self.marker); `automations hook uninstall \(name)` removes it.

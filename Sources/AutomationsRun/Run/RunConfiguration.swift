@@ -54,6 +54,10 @@ package struct RunConfiguration: Sendable {
     package var warmServer: APIClient?
     /// The result cache.
     package var cache = CacheSettings()
+    /// Select the tasks by these changes (change-aware selection); `nil`: every target runs.
+    package var changes: ChangeSource?
+    /// Run nothing while one of these is in progress in the repository (`rebase`, `merge`).
+    package var skipDuring: Set<String> = []
 
     package init(
         loaded: LoadedAutomationsFile,

@@ -1,4 +1,5 @@
 import AutomationsAPI
+import AutomationsCache
 import AutomationsClient
 import AutomationsConfig
 package import AutomationsModel
@@ -43,6 +44,7 @@ package struct RunSession: Sendable {
         if let cache, !cache.hits.isEmpty {
             wiring.options.cachedTask = { reference in cache.restore(reference, warn: warn) }
         }
+        wiring.options.preSkipped = setup.changeSelection?.skipped ?? [:]
         defer { wiring.removePrivateFolder() }
         let executor = PlanExecutor(
             file: setup.loaded.file,
@@ -99,6 +101,10 @@ package struct RunSession: Sendable {
             let groups = plan.groups.count
             var line =
                 "automations: \(file): \(count) step\(count == 1 ? "" : "s") in \(groups) group\(groups == 1 ? "" : "s")"
+            if let selection = setup.changeSelection, let name = setup.changesName {
+                let skipped = selection.skipped.count
+                line += " (\(name): \(count - skipped) selected, \(skipped) unaffected)"
+            }
             if let cache, !cache.hits.isEmpty {
                 line += " (\(cache.hits.count) cached"
                 let unneeded = cache.unneededServices.count

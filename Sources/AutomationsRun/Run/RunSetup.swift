@@ -1,3 +1,4 @@
+package import AutomationsCache
 package import AutomationsConfig
 package import AutomationsModel
 package import AutomationsReports
@@ -29,6 +30,14 @@ package struct RunSetup: Sendable {
     package var notices: [String] = []
     /// `--rerun-failed PATH` found nothing to run again in PATH.
     private var rerunsNothingOf: String?
+    /// Why the plan was emptied before the run (a push that adds no commit, a rebase in progress).
+    var emptyPlanReason: String?
+    /// What the changes selected (`--changed-since`, `--changed-files`, `--changed-by-push`).
+    package var changeSelection: ChangeSelection?
+    /// How the console names the changes.
+    var changesName: String?
+    /// `nothing to run: no task is affected by …` when the changes select no step.
+    var nothingSelected: String?
 
     package init(_ configuration: RunConfiguration) throws(RunSetupError) {
         self.configuration = configuration
@@ -73,7 +82,9 @@ package struct RunSetup: Sendable {
 
     /// `nothing to run: …` when the plan has no step, saying why (the run still writes its reports and exits 0).
     package var nothingToRun: String? {
+        if let nothingSelected { return nothingSelected }
         guard plan.stepCount == 0 else { return nil }
+        if let emptyPlanReason { return emptyPlanReason }
         if let rerunsNothingOf { return "nothing to run: no task failed or was left out in \(rerunsNothingOf)" }
         return selection.emptyPlanReason(shard: configuration.shard)
     }

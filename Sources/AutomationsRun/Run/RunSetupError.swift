@@ -1,3 +1,4 @@
+package import AutomationsCache
 package import AutomationsModel
 package import AutomationsReports
 package import AutomationsRuntime
@@ -16,6 +17,8 @@ package enum RunSetupError: Error, CustomStringConvertible {
     case logDirectory(LogDirectoryError)
     case reportFolder(option: String, path: String, folder: String, error: FileWriteError)
     case reportIsADirectory(option: String, path: String)
+    /// The changes that select the tasks cannot be known.
+    case changes(ChangeError)
     /// `--collect-junit REF=GLOB` names no task of the file.
     case collectJUnitUnknownTask(entry: String, reference: String, known: [String])
 
@@ -32,6 +35,7 @@ package enum RunSetupError: Error, CustomStringConvertible {
         case .reportFolder(let option, let path, let folder, let error):
             "\(option) '\(path)': cannot create the folder '\(folder)': \(error)"
         case .reportIsADirectory(let option, let path): "\(option) '\(path)' is a directory"
+        case .changes(let error): error.description
         case .collectJUnitUnknownTask(let entry, let reference, let known):
             "--collect-junit '\(entry)': no task '\(reference)'\(Suggestion.didYouMean(reference, in: known))"
         }

@@ -46,6 +46,8 @@ public struct ExecutionOptions: Sendable {
     /// The result cache: for a task whose inputs passed before, restores its outputs and returns the hit and the
     /// log to restore; the task is then not run. `nil` (or a `nil` answer): the task runs.
     public var cachedTask: (@Sendable (String) async -> (hit: CacheHit, log: [UInt8])?)?
+    /// Steps not to run, with why (the changes did not select them): reported as not run, never started.
+    public var preSkipped: [String: SkipReason] = [:]
 
     public init(
         keepGoing: Bool = false,

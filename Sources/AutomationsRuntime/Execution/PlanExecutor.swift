@@ -244,6 +244,10 @@ public actor PlanExecutor {
     /// Runs one step. Only bookkeeping is actor-isolated: spawning and waiting run outside the actor, so the steps of a
     /// group start in parallel.
     nonisolated private func execute(_ step: PlanStep) async {
+        if let reason = options.preSkipped[step.reference] {
+            await skip(step, reason: reason)
+            return
+        }
         guard await begin(step) else { return }
         switch step.kind {
         case .task: await runTask(step.reference)

@@ -51,9 +51,29 @@ struct Plan: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The local result cache (as for run).", valueName: "dir"))
     var cacheDir: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Select by the changes since REF (as run does), and say why each step runs or not.",
+            valueName: "REF"
+        )
+    )
+    var changedSince: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Select by these files (one path a line, - for standard input), and say why.",
+            valueName: "path"
+        )
+    )
+    var changedFiles: String?
+
     func run() async throws {
         let loaded = try options.load()
         let file = loaded.file
+        if changedSince != nil || changedFiles != nil {
+            try await printChangeSelection(loaded)
+            if !explain { return }
+        }
         if explain {
             let selection = try TargetSelection.parse(references: references, trigger: trigger, options: options)
             let plan: ExecutionPlan
@@ -122,6 +142,35 @@ struct Plan: AsyncParsableCommand {
             fields.append(("predictedSeconds", .string(DurationText.seconds(predicted))))
             print(JSONValue.object(fields).serialized(pretty: true))
         }
+    }
+
+    /// Each step of the plan with why the changes select it or leave it out.
+    private func printChangeSelection(_ loaded: LoadedAutomationsFile) async throws {
+        if changedSince != nil && changedFiles != nil {
+            throw options.fail("--changed-since and --changed-files exclude each other")
+        }
+        let selection = try TargetSelection.parse(references: references, trigger: trigger, options: options)
+        let plan: ExecutionPlan
+        do {
+            plan = try Planner.plan(loaded.file, selecting: selection)
+        } catch {
+            throw options.fail(error.description)
+        }
+        let directory = FileManager.default.currentDirectoryPath
+        let scope = ChangeScope(
+            loaded: loaded,
+            workingDirectory: loaded.rootDirectory,
+            invocationDirectory: directory,
+            environment: ProcessInfo.processInfo.environment
+        )
+        let source = changedSince.map(ChangeSource.since) ?? changedFiles.map(ChangeSource.files)
+        let outcome: ChangeOutcome?
+        do {
+            outcome = try await scope.outcome(for: plan, source: source, skipDuring: [])
+        } catch {
+            throw options.fail(error.description)
+        }
+        if let outcome { print(outcome.explanation(of: plan), terminator: "") }
     }
 
     /// Every shard with its predicted work and targets, and the predicted makespan.

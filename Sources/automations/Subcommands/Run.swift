@@ -138,6 +138,38 @@ struct Run: AsyncParsableCommand {
     )
     var collectJunit: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Run only what the changes since REF affect: the files that differ between the merge base of REF and HEAD, and the working tree.",
+            valueName: "REF"
+        )
+    )
+    var changedSince: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Run only what these files affect: one path a line; - reads standard input.",
+            valueName: "path"
+        )
+    )
+    var changedFiles: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Run only what the commits of a push to REMOTE affect, from a pre-push hook's standard input.",
+            valueName: "remote"
+        )
+    )
+    var changedByPush: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Run nothing (exit 0) while one of these is in progress: rebase, merge (comma-separated).",
+            valueName: "operations"
+        )
+    )
+    var skipDuring: String?
+
     @Flag(help: "Run every task and store nothing in the result cache.")
     var noCache = false
 
@@ -180,7 +212,7 @@ struct Run: AsyncParsableCommand {
     var output: ConsoleMode?
 
     func run() async throws {
-        let setup = try RunCommandLine.setup(of: self)
+        let setup = try await RunCommandLine.setup(of: self)
         RunCommandLine.finish(await RunSession(setup).execute())
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// `run`'s options made into a ``RunConfiguration`` (a mistyped value exits 2 before the file is read), checked into
 /// a ``RunSetup``; and the end of a run printed.
 enum RunCommandLine {
-    static func setup(of command: Run, warmServer: APIClient? = nil) throws -> RunSetup {
+    static func setup(of command: Run, warmServer: APIClient? = nil) async throws -> RunSetup {
         let options = command.options
         // The arguments first: a mistyped option is reported before anything about the file.
         let apply = try values(of: command)
@@ -24,13 +24,18 @@ enum RunCommandLine {
         )
         apply(&configuration)
         configuration.warmServer = warmServer
-        let setup: RunSetup
+        var setup: RunSetup
         do {
             setup = try RunSetup(configuration)
         } catch {
             throw options.fail(error.description)
         }
         for notice in setup.notices { TerminalOutput.standardError.write("automations: \(notice)\n") }
+        do {
+            try await setup.selectByChanges()
+        } catch {
+            throw options.fail(error.description)
+        }
         return setup
     }
 
@@ -63,6 +68,8 @@ enum RunCommandLine {
             return assignment
         }
         let cache = try cacheSettings(of: command)
+        let changes = try changeSource(of: command)
+        let skipDuring = try skipDuring(of: command)
         let collect = try command.collectJunit.map { entry in
             guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex,
                 entry.index(after: equals) != entry.endIndex
@@ -97,7 +104,29 @@ enum RunCommandLine {
             configuration.keepGoing = command.keepGoing
             configuration.cliShim = !command.noCLIShim
             configuration.cache = cache
+            configuration.changes = changes
+            configuration.skipDuring = skipDuring
         }
+    }
+
+    private static func changeSource(of command: Run) throws -> ChangeSource? {
+        let given = [
+            command.changedSince.map(ChangeSource.since), command.changedFiles.map(ChangeSource.files),
+            command.changedByPush.map { ChangeSource.push(remote: $0) },
+        ].compactMap(\.self)
+        if given.count > 1 {
+            throw command.options.fail("--changed-since, --changed-files and --changed-by-push exclude each other")
+        }
+        return given.first
+    }
+
+    private static func skipDuring(of command: Run) throws -> Set<String> {
+        guard let text = command.skipDuring else { return [] }
+        let operations = Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        for operation in operations where operation != "rebase" && operation != "merge" {
+            throw command.options.fail("--skip-during '\(operation)': rebase or merge")
+        }
+        return operations
     }
 
     private static func cacheSettings(of command: Run) throws -> CacheSettings {

@@ -41,7 +41,7 @@ struct TaskSubcommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((Run.fullMessage(for: error) + "\n").utf8))
                 throw ExitCode(ExitStatus.invalidInput)
             }
-            let setup = try RunCommandLine.setup(of: command, warmServer: client)
+            let setup = try await RunCommandLine.setup(of: command, warmServer: client)
             RunCommandLine.finish(await RunSession(setup).execute())
         }
         let status = TaskCommands.run(parsed.words[...], arguments: ShimArguments(parsed.words), context: context)
