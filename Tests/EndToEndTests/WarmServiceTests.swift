@@ -102,3 +102,63 @@ struct WarmServiceTests {
         #expect(project.read(".git/hooks/pre-push") == "#!/bin/sh\necho mine\n")
     }
 }
+
+/// A warm service is never stale: one whose sources changed since it started is restarted before a check uses it.
+@Suite(.timeLimit(.minutes(2)))
+struct StaleWarmServiceTests {
+    @Test func aServiceWhoseSourcesChangedIsRestartedAndSaysWhy() async throws {
+        let project = try Project(
+            """
+            services:
+              web:
+                name: Web
+                commands:
+                  start: "cat app/app.py >> web.starts; touch web.ready; exec sleep 600"
+                  ready: "test -f web.ready"
+                  stop: "rm -f web.ready"
+            tasks:
+              check: {name: Check, command: "test -f web.ready && echo checked", dependsOn: [web]}
+            """
+        )
+        defer { project.remove() }
+        try "services:\n  web:\n    sources: [\"app/**\"]\n".write(
+            toFile: project.path(".gitpod/automations.runner.yaml"),
+            atomically: false,
+            encoding: .utf8
+        )
+        try FileManager.default.createDirectory(atPath: project.path("app"), withIntermediateDirectories: true)
+        try "version 1\n".write(toFile: project.path("app/app.py"), atomically: false, encoding: .utf8)
+        try "web.*\n.automations/\n".write(toFile: project.path(".gitignore"), atomically: false, encoding: .utf8)
+        let git = "git -c user.email=t@t -c user.name=t"
+        #expect(
+            try await BinaryRunner.runProgram("git init -q && git add -A && \(git) commit -qm init", in: project.root)
+                .status == 0
+        )
+        let environment = ["XDG_CACHE_HOME": project.path(".cache-home")]
+        let (server, output, _) = try BinaryRunner.start(
+            ["serve", "--port", "0"],
+            in: project.root,
+            environment: environment
+        )
+        #expect(
+            await TestEnvironment.eventually(within: .seconds(20)) { project.exists(".automations/state/endpoint") },
+            "serve: \(output.stdoutText) \(output.stderrText)"
+        )
+        let first = try await project.run(["task", "start", "check"], environment: environment)
+        #expect(first.status == 0, "\(first.stdout) \(first.stderr)")
+        let unchanged = try await project.run(["task", "start", "check"], environment: environment)
+        #expect(unchanged.stdout.contains("▶ web   already running (kept warm by serve)"), "\(unchanged.stdout)")
+        #expect(!unchanged.stdout.contains("restarted"))
+        #expect(project.read("web.starts") == "version 1\n")
+
+        try "version 2\n".write(toFile: project.path("app/app.py"), atomically: false, encoding: .utf8)
+        #expect(try await BinaryRunner.runProgram("\(git) commit -qam 'app answers 500'", in: project.root).status == 0)
+        let changed = try await project.run(["task", "start", "check"], environment: environment)
+        #expect(changed.status == 0, "\(changed.stdout) \(changed.stderr)")
+        #expect(changed.stdout.contains("↻ web restarted: app/app.py changed since it started"), "\(changed.stdout)")
+        #expect(project.read("web.starts") == "version 1\nversion 2\n", "the check ran against what is committed")
+
+        server.signalGroup(SIGTERM)
+        #expect(await server.wait().termination == .exited(0))
+    }
+}

@@ -106,14 +106,14 @@ package struct TaskKeys: Sendable {
         )
     }
 
-    private static func describe(_ runsOn: RunsOn) -> String {
+    static func describe(_ runsOn: RunsOn) -> String {
         switch runsOn {
         case .machine: "machine"
         case .docker(let image, let environment): "docker:" + image + "\n" + environment.joined(separator: "\n")
         }
     }
 
-    private static func describe(_ service: ServiceDefinition) -> String {
+    static func describe(_ service: ServiceDefinition) -> String {
         let commands = service.commands
         return [
             commands?.start ?? "", commands?.ready ?? "", commands?.stop ?? "", describe(service.runsOn),

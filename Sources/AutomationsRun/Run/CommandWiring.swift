@@ -15,12 +15,23 @@ struct CommandWiring: Sendable {
     /// The folder of the stand-ins when the run made one besides its API's (a warm check).
     var privateFolder: String?
 
-    static func make(for setup: RunSetup, runID: String, observer: any RuntimeObserver) async -> CommandWiring {
+    static func make(
+        for setup: RunSetup,
+        runID: String,
+        observer: any RuntimeObserver,
+        warmInputs: WarmInputs?
+    ) async -> CommandWiring {
         let makeOptions = optionsMaker(setup, runID: runID, containers: await containerPolicy(setup))
         let commandEnvironment = setup.environment.merging([RunWatchdog.variable: runID]) { $1 }
         var wiring: CommandWiring
         if let warm = setup.configuration.warmServer {
-            wiring = await warmWiring(warm, setup: setup, commandEnvironment: commandEnvironment, makeOptions)
+            wiring = await warmWiring(
+                warm,
+                inputs: warmInputs,
+                setup: setup,
+                commandEnvironment: commandEnvironment,
+                makeOptions
+            )
         } else {
             wiring = await apiWiring(setup, commandEnvironment: commandEnvironment, observer: observer, makeOptions)
         }
@@ -72,6 +83,7 @@ struct CommandWiring: Sendable {
     /// `task start` against a running serve: its services, and its API for the commands' CLI calls.
     private static func warmWiring(
         _ warm: APIClient,
+        inputs: WarmInputs?,
         setup: RunSetup,
         commandEnvironment: [String: String],
         _ makeOptions: @Sendable ([String: String]) -> ExecutionOptions
@@ -89,7 +101,7 @@ struct CommandWiring: Sendable {
             extra["PATH"] = try? CLIShimFolder.create(in: folder, path: commandEnvironment["PATH"])
         }
         var options = makeOptions(commandEnvironment.merging(extra) { $1 })
-        options.sharedService = { reference in RemoteService(client: warm, reference: reference) }
+        options.sharedService = { reference in RemoteService(client: warm, reference: reference, inputs: inputs) }
         return CommandWiring(options: options, api: nil, privateFolder: privateFolder)
     }
 

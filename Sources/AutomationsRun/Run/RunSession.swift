@@ -25,11 +25,15 @@ package struct RunSession: Sendable {
         let terminal = TerminalOutput.standardOutput
         let color = terminal.usesColor(configuration.colorMode)
         let warn: @Sendable (String) -> Void = { TerminalOutput.standardError.write("warning: \($0)\n") }
-        let cache = await RunCache.prepare(setup, warn: warn)
+        let cache = await DebugTiming.measure("result cache keys and lookups") {
+            await RunCache.prepare(setup, warn: warn)
+        }
         let plan = cache?.decisions.trimmed(setup.plan) ?? setup.plan
+        let warmInputs = await readWarmInputs()
         let console = await makeConsole(
             plan,
             cached: Set(cache?.hits.keys ?? [:].keys),
+            warmInputs: warmInputs,
             color: color,
             terminal: terminal
         )
@@ -40,7 +44,7 @@ package struct RunSession: Sendable {
             executable: ProcessRuntime.ownExecutable,
             arguments: ["__watchdog", runID]
         )
-        var wiring = await CommandWiring.make(for: setup, runID: runID, observer: masker)
+        var wiring = await CommandWiring.make(for: setup, runID: runID, observer: masker, warmInputs: warmInputs)
         if let cache, !cache.hits.isEmpty {
             wiring.options.cachedTask = { reference in cache.restore(reference, warn: warn) }
         }
@@ -70,9 +74,23 @@ package struct RunSession: Sendable {
         return RunCompletion(setup: setup, cache: cache, color: color).outcome(of: report)
     }
 
+    /// A warm check: the inputs each service of `serve` was started with, to restart a stale one.
+    private func readWarmInputs() async -> WarmInputs? {
+        guard configuration.warmServer != nil else { return nil }
+        return await DebugTiming.measure("warm inputs compared") {
+            await WarmInputs.read(
+                loaded: setup.loaded,
+                root: setup.workingDirectory,
+                environment: setup.environment,
+                cacheFolder: configuration.cache.folder
+            )
+        }
+    }
+
     private func makeConsole(
         _ plan: ExecutionPlan,
         cached: Set<String>,
+        warmInputs: WarmInputs?,
         color: Bool,
         terminal: TerminalOutput
     ) async -> ConsoleReporter {
@@ -86,7 +104,10 @@ package struct RunSession: Sendable {
         consoleConfiguration.definitions = setup.definitionLocations
         consoleConfiguration.cached = cached
         if let warm = configuration.warmServer {
-            consoleConfiguration.alreadyRunning = await ServerEnvironment.runningServices(of: warm)
+            // A stale one is restarted: its step starts it again.
+            consoleConfiguration.alreadyRunning = await ServerEnvironment.runningServices(of: warm).filter {
+                warmInputs?.staleness(of: $0) == nil
+            }
         }
         return ConsoleReporter(configuration: consoleConfiguration, plan: plan, logs: setup.logs)
     }

@@ -135,7 +135,14 @@ extension RunSetup {
             invocationDirectory: configuration.invocationDirectory,
             environment: environment
         )
-        switch try await scope.outcome(for: plan, source: configuration.changes, skipDuring: configuration.skipDuring) {
+        let start = ContinuousClock.now
+        let outcome = try await scope.outcome(
+            for: plan,
+            source: configuration.changes,
+            skipDuring: configuration.skipDuring
+        )
+        DebugTiming.report("changes read and selected", since: start)
+        switch outcome {
         case nil:
             return
         case .nothing(let reason):

@@ -97,28 +97,36 @@ package struct ServeSession: Sendable {
         )
         server.allowedHosts = configuration.allowedHosts
         server.allowedOrigins = configuration.allowedOrigins
-        let loaded = configuration.loaded
-        let token = configuration.token
         try await server.run { url in
             listening(url, environmentID)
-            // `automations service|task|update` in this repository find the server through this file.
-            do {
-                try ServerEndpoint.write(url: url, token: token, stateFolder: state)
-            } catch {
-                warning("\(error)")
-            }
-            if let loaded {
-                do {
-                    try await host.applyAtStart(loaded.file)
-                } catch {
-                    warning("applying \(loaded.displayPath): \(error)")
-                }
-            }
+            await started(url: url, host: host, warning: warning)
         }
         try? FileManager.default.removeItem(atPath: ServerEndpoint.file(inStateFolder: state))
         await ProcessRuntime.sweepEscapedProcesses()
         RunWatchdog.killMarked(runID: runID, sparing: [getpid()])
         await watchdog?.finish()
+    }
+
+    /// Once the server listens: the endpoint file for `automations service|task|update`, then the file applied.
+    private func started(url: String, host: AutomationsHost, warning: @Sendable (String) -> Void) async {
+        do {
+            try ServerEndpoint.write(url: url, token: configuration.token, stateFolder: configuration.stateFolder)
+        } catch {
+            warning("\(error)")
+        }
+        guard let loaded = configuration.loaded else { return }
+        // What the services start with now: a warm check restarts one whose inputs changed since.
+        await WarmInputs.read(
+            loaded: loaded,
+            root: loaded.rootDirectory,
+            environment: configuration.processEnvironment,
+            cacheFolder: nil
+        ).recordAll()
+        do {
+            try await host.applyAtStart(loaded.file)
+        } catch {
+            warning("applying \(loaded.displayPath): \(error)")
+        }
     }
 
     private func makeHost(runID: String, environmentID: String?) async -> AutomationsHost {

@@ -1,6 +1,7 @@
 import AutomationsAPI
 import AutomationsClient
 import AutomationsModel
+import AutomationsReports
 import AutomationsRuntime
 import Foundation
 import GitpodAPI
@@ -10,19 +11,31 @@ import GitpodAPI
 actor RemoteService: ServiceHandle {
     let client: APIClient
     let reference: String
+    /// The inputs it was started with and those now: a stale running service is restarted.
+    let inputs: WarmInputs?
     private var id: String?
     private var lastPhase: ServicePhase = .stopped
     private var lastFailure: ServiceFailure?
     private var statusVersion: UInt64 = 0
     private var readyAt: Date?
 
-    init(client: APIClient, reference: String) {
+    init(client: APIClient, reference: String, inputs: WarmInputs? = nil) {
         self.client = client
         self.reference = reference
+        self.inputs = inputs
     }
 
     func start() async {
-        guard await refresh(), lastPhase != .starting, lastPhase != .running, let id else { return }
+        guard await refresh(), lastPhase != .starting, let id else { return }
+        if lastPhase == .running {
+            guard let reason = inputs?.staleness(of: reference) else {
+                inputs?.record(reference)
+                return
+            }
+            TerminalOutput.standardOutput.write("↻ \(reference) restarted: \(reason)\n")
+            await stopAndWait(id)
+        }
+        inputs?.record(reference)
         var request = Gitpod_V1_StartServiceRequest()
         request.id = id
         do {
@@ -48,6 +61,22 @@ actor RemoteService: ServiceHandle {
             fail("\(error)")
         }
         return settled()
+    }
+
+    /// Stops the service and awaits its end (its stop command and grace period).
+    private func stopAndWait(_ id: String) async {
+        var stop = Gitpod_V1_StopServiceRequest()
+        stop.id = id
+        _ = try? await client.callAsync("StopService", stop, as: Gitpod_V1_StopServiceResponse.self)
+        var wait = Gitpod_V1_GetServiceRequest()
+        wait.id = id
+        let answer = try? await client.callAsync(
+            "WaitForServiceStopped",
+            wait,
+            service: WaitRoutes.service,
+            as: Gitpod_V1_GetServiceResponse.self
+        )
+        if let answer { record(answer.service.status) }
     }
 
     func stop() async {
