@@ -4,7 +4,7 @@ import Yams
 /// Walks the YAML tree of a runner file (`automations.runner.yaml`) into ``RunnerSettings``, as strictly as the
 /// automations file: shapes, types, known keys, and references to the automations file's tasks and services.
 struct RunnerFileDecoder {
-    static let topLevelKeys = ["env", "sources", "tasks", "services", "quarantine"]
+    static let topLevelKeys = ["env", "sources", "tasks", "services", "quarantine", "skipDuring"]
     static let taskKeys = ["sources", "outputs", "env", "cache"]
     static let serviceKeys = ["sources"]
     static let quarantineKeys = ["test", "owner", "until", "reason"]
@@ -39,6 +39,13 @@ struct RunnerFileDecoder {
             settings.services[reference] = service(value, owner: .service(reference))
         }
         settings.quarantine = quarantine(fields["quarantine"])
+        for (operation, node) in reader.stringList(fields["skipDuring"], owner: owner, itemName: "operation") ?? [] {
+            guard operation == "rebase" || operation == "merge" else {
+                reader.report("skipDuring: '\(operation)' is not rebase or merge", at: node)
+                continue
+            }
+            settings.skipDuring.append(operation)
+        }
         return settings
     }
 

@@ -22,6 +22,14 @@ public enum RunnerFileSchema {
                     ("tasks", items(task)),
                     ("services", items(service)),
                     ("quarantine", .object([("type", ["array", "null"]), ("items", quarantineEntry)])),
+                    (
+                        "skipDuring",
+                        .object([
+                            ("type", ["array", "null"]),
+                            ("description", "A pre-push check runs nothing while one of these is in progress."),
+                            ("items", .object([("enum", ["rebase", "merge"])])),
+                        ])
+                    ),
                 ])
             ),
         ])

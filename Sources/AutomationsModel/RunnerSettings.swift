@@ -8,6 +8,8 @@ public struct RunnerSettings: Sendable, Equatable {
     public var tasks: [String: TaskInputs] = [:]
     public var services: [String: ServiceInputs] = [:]
     public var quarantine: [QuarantineEntry] = []
+    /// `skipDuring: [rebase, merge]`: a pre-push check (`--changed-by-push`) runs nothing while one is in progress.
+    public var skipDuring: [String] = []
 
     public init() {}
 

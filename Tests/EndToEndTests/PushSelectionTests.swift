@@ -161,4 +161,18 @@ struct PushSelectionTests {
         )
         #expect(push.ran.isEmpty)
     }
+
+    @Test func theRunnerFileCanSkipPushesDuringARebaseToo() async throws {
+        let fixture = try await Fixture()
+        try await fixture.shell(
+            "cd work && \(Fixture.automations) hook install pre-push && printf 'skipDuring: [rebase]\\n' >> .gitpod/automations.runner.yaml"
+                + " && \(Fixture.commit) -qam 'skip during rebase' && echo 7 > a/x && \(Fixture.commit) -qam 'one'"
+                + " && echo 8 > a/x && \(Fixture.commit) -qam 'two'"
+        )
+        try await fixture.shell(
+            "cd work && GIT_SEQUENCE_EDITOR=\"sed -i '1s/^pick/edit/'\" git -c user.email=t@t -c user.name=t rebase -q -i HEAD~2 >/dev/null 2>&1; test -d .git/rebase-merge"
+        )
+        let push = try await fixture.push("origin HEAD:refs/heads/wip")
+        #expect(push.output.contains("nothing to run: a rebase is in progress"), "\(push.output)")
+    }
 }

@@ -136,11 +136,10 @@ extension RunSetup {
             environment: environment
         )
         let start = ContinuousClock.now
-        let outcome = try await scope.outcome(
-            for: plan,
-            source: configuration.changes,
-            skipDuring: configuration.skipDuring
-        )
+        // The runner file's skipDuring applies to pre-push checks; --skip-during to any run.
+        var skipDuring = configuration.skipDuring
+        if case .push? = configuration.changes { skipDuring.formUnion(loaded.runner?.settings.skipDuring ?? []) }
+        let outcome = try await scope.outcome(for: plan, source: configuration.changes, skipDuring: skipDuring)
         DebugTiming.report("changes read and selected", since: start)
         switch outcome {
         case nil:
