@@ -27,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        // The run history: SQLite embedded (its C source is bundled: no system library to link into the static
+        // binary) and PostgreSQL for a team, both over SwiftNIO, which the server already uses.
+        .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     ],
     targets: [
         .target(
@@ -97,6 +101,17 @@ let package = Package(
             dependencies: ["AutomationsModel", "AutomationsRuntime", "AutomationsClient", "CAutomationsSystem"],
             swiftSettings: swiftSettings
         ),
+        // The run history: one schema and the same queries on SQLite and PostgreSQL.
+        .target(
+            name: "AutomationsHistory",
+            dependencies: [
+                "AutomationsModel",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A run, `serve`, the warm client and the hook: configured by a value, executed here, returning a value;
         // the executable only parses arguments into those values and prints what comes back.
         .target(
@@ -110,6 +125,7 @@ let package = Package(
                 "AutomationsServer",
                 "AutomationsClient",
                 "AutomationsCache",
+                "AutomationsHistory",
                 "GitpodAPI",
                 "CAutomationsSystem",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -176,6 +192,11 @@ let package = Package(
         .testTarget(
             name: "AutomationsCacheTests",
             dependencies: ["AutomationsCache", "AutomationsModel", "AutomationsTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AutomationsHistoryTests",
+            dependencies: ["AutomationsHistory", "AutomationsModel", "AutomationsRuntime", "AutomationsTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,7 +17,7 @@ struct AutomationsCommand: AsyncParsableCommand {
             Run.self, Validate.self, Schema.self, List.self, Plan.self, Merge.self, Report.self, Serve.self,
             ServiceSubcommand.self,
             TaskSubcommand.self,
-            UpdateSubcommand.self, HookSubcommand.self, Watchdog.self,
+            UpdateSubcommand.self, HookSubcommand.self, History.self, Watchdog.self,
         ]
     )
 }

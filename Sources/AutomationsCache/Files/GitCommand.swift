@@ -27,6 +27,21 @@ enum GitCommand {
     }
 }
 
+/// The commit checked out in the repository around `directory` (short), `nil` outside one.
+package enum GitHead {
+    package static func commit(in directory: String, environment: [String: String]) async -> String? {
+        guard
+            let bytes = await GitCommand.output(
+                ["rev-parse", "--short", "HEAD"],
+                in: directory,
+                environment: environment
+            )
+        else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+}
+
 /// Standard output, kept whole.
 final class CollectedOutput: CommandOutputSink {
     private let storage = Mutex<[UInt8]>([])

@@ -16,6 +16,8 @@ package struct RunConfiguration: Sendable {
     package var shard: ShardSpec?
     /// `--timings`: earlier reports that balance the shards.
     package var timingsFiles: [String] = []
+    /// Without `--timings`: the durations the history knows (``HistoryTimings``).
+    package var historyDurations: [String: Duration] = [:]
     /// `--workdir`; `nil`: the repository root of the file.
     package var workdir: String?
     /// Where the command was started (paths given on the command line are relative to it).
@@ -58,6 +60,8 @@ package struct RunConfiguration: Sendable {
     package var changes: ChangeSource?
     /// Run nothing while one of these is in progress in the repository (`rebase`, `merge`).
     package var skipDuring: Set<String> = []
+    /// Where the run is recorded.
+    package var history = HistorySettings()
 
     package init(
         loaded: LoadedAutomationsFile,

@@ -71,7 +71,23 @@ package struct RunSession: Sendable {
         await watchdog?.finish()
         console.finish()
         setup.logs.close()
-        return RunCompletion(setup: setup, cache: cache, color: color).outcome(of: report)
+        let outcome = RunCompletion(setup: setup, cache: cache, color: color).outcome(of: report)
+        return await recorded(outcome, cache: cache)
+    }
+
+    /// The outcome, once recorded in the history (a problem there is one more warning).
+    private func recorded(_ outcome: RunOutcome, cache: RunCache?) async -> RunOutcome {
+        var outcome = outcome
+        let commit: String?
+        if let cache {
+            commit = cache.tree.commit
+        } else {
+            commit = await GitHead.commit(in: setup.workingDirectory, environment: setup.environment)
+        }
+        outcome.messages += await DebugTiming.measure("run recorded in the history") {
+            await RunRecording.record(outcome, setup: setup, keys: cache?.keys ?? [:], commit: commit)
+        }
+        return outcome
     }
 
     /// A warm check: the inputs each service of `serve` was started with, to restart a stale one.

@@ -140,12 +140,13 @@ package struct RunSetup: Sendable {
         guard let shard = configuration.shard else {
             do { return try Planner.plan(file, selecting: selection) } catch { throw .plan(error) }
         }
-        let timings: [String: Duration]
+        var timings: [String: Duration]
         do {
             timings = try TimingsFiles.read(configuration.timingsFiles)
         } catch {
             throw .unreadableReport(error)
         }
+        if configuration.timingsFiles.isEmpty { timings = configuration.historyDurations }
         do {
             return try ShardPlanner.plan(file, selecting: selection, shard: shard, timings: timings).plan
         } catch {

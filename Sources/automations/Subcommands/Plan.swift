@@ -97,7 +97,7 @@ struct Plan: AsyncParsableCommand {
         if let shards {
             guard shards >= 1 else { throw options.fail("--shards \(shards): at least 1") }
             if sharding.shard != nil { throw options.fail("--shards and --shard do not go together") }
-            let timings = try sharding.durations(options: options)
+            let timings = try await shardTimings(loaded)
             let assignment: ShardAssignment
             do {
                 assignment = try ShardPlanner.assign(file, selecting: selection, shards: shards, timings: timings)
@@ -113,7 +113,7 @@ struct Plan: AsyncParsableCommand {
         do {
             shard = try sharding.resolve(options: options)
             if let shard {
-                let timings = try sharding.durations(options: options)
+                let timings = try await shardTimings(loaded)
                 let part = try ShardPlanner.plan(file, selecting: selection, shard: shard, timings: timings)
                 plan = part.plan
                 predicted = part.predicted
@@ -142,6 +142,20 @@ struct Plan: AsyncParsableCommand {
             fields.append(("predictedSeconds", .string(DurationText.seconds(predicted))))
             print(JSONValue.object(fields).serialized(pretty: true))
         }
+    }
+
+    /// `--timings`, else the history's medians (said on standard error), else none (an even split).
+    private func shardTimings(_ loaded: LoadedAutomationsFile) async throws -> [String: Duration] {
+        guard sharding.timings.isEmpty else { return try sharding.durations(options: options) }
+        let location = ProcessInfo.processInfo.environment["AUTOMATIONS_HISTORY"].flatMap { $0.isEmpty ? nil : $0 }
+        guard
+            let found = await HistoryTimings.load(
+                settings: HistorySettings(location: location),
+                workingDirectory: loaded.rootDirectory
+            )
+        else { return [:] }
+        FileHandle.standardError.write(Data("automations: \(found.notice)\n".utf8))
+        return found.durations
     }
 
     /// Each step of the plan with why the changes select it or leave it out.

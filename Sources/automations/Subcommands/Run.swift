@@ -170,6 +170,17 @@ struct Run: AsyncParsableCommand {
     )
     var skipDuring: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Record the run here: a file (SQLite) or postgres://… Default: $AUTOMATIONS_HISTORY, else .automations/history.sqlite.",
+            valueName: "location"
+        )
+    )
+    var history: String?
+
+    @Flag(help: "Do not record the run in the history.")
+    var noHistory = false
+
     @Flag(help: "Run every task and store nothing in the result cache.")
     var noCache = false
 

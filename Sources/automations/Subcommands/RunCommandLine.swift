@@ -1,5 +1,6 @@
 import ArgumentParser
 import AutomationsClient
+import AutomationsConfig
 import AutomationsModel
 import AutomationsReports
 import AutomationsRun
@@ -24,6 +25,17 @@ enum RunCommandLine {
         )
         apply(&configuration)
         configuration.warmServer = warmServer
+        if configuration.shard != nil, configuration.timingsFiles.isEmpty,
+            let found = await HistoryTimings.load(
+                settings: configuration.history,
+                workingDirectory: configuration.workdir.map {
+                    RunSetup.absolute($0, from: configuration.invocationDirectory)
+                } ?? configuration.loaded.rootDirectory
+            )
+        {
+            configuration.historyDurations = found.durations
+            TerminalOutput.standardError.write("automations: \(found.notice)\n")
+        }
         var setup: RunSetup
         do {
             setup = try RunSetup(configuration)
@@ -70,6 +82,11 @@ enum RunCommandLine {
         let cache = try cacheSettings(of: command)
         let changes = try changeSource(of: command)
         let skipDuring = try skipDuring(of: command)
+        let environment = ProcessInfo.processInfo.environment
+        let history = HistorySettings(
+            enabled: !command.noHistory,
+            location: command.history ?? environment["AUTOMATIONS_HISTORY"].flatMap { $0.isEmpty ? nil : $0 }
+        )
         let collect = try command.collectJunit.map { entry in
             guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex,
                 entry.index(after: equals) != entry.endIndex
@@ -106,6 +123,7 @@ enum RunCommandLine {
             configuration.cache = cache
             configuration.changes = changes
             configuration.skipDuring = skipDuring
+            configuration.history = history
         }
     }
 

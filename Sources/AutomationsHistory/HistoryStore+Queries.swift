@@ -1,0 +1,104 @@
+import Foundation
+
+/// What the history says of one step across runs.
+package struct StepTrend: Sendable, Equatable {
+    package var reference: String
+    package var runs: Int
+    package var passed: Int
+    package var flaky: Int
+    /// Of the passing runs that ran (not cached).
+    package var medianSeconds: Double?
+    package var p95Seconds: Double?
+    package var lastFailure: (at: Double, commit: String?)?
+
+    package var passRate: Double { runs == 0 ? 0 : Double(passed) / Double(runs) }
+    package var flakyRate: Double { runs == 0 ? 0 : Double(flaky) / Double(runs) }
+
+    package static func == (left: StepTrend, right: StepTrend) -> Bool {
+        left.reference == right.reference && left.runs == right.runs && left.passed == right.passed
+            && left.flaky == right.flaky && left.medianSeconds == right.medianSeconds
+    }
+}
+
+extension HistoryStore {
+    /// Each task's usual duration: the median of its last `count` passing runs that ran (not served from the cache).
+    package func usualDurations(last count: Int = 10) async throws -> [String: Duration] {
+        let rows = try await database.rows(
+            """
+            SELECT s.reference, CAST(s.duration_seconds AS TEXT) FROM steps s JOIN runs r ON r.id = s.run_id
+            WHERE s.kind = 'task' AND s.result = 'passed' AND s.cached = 0 AND s.duration_seconds IS NOT NULL
+            ORDER BY r.started_at DESC
+            """,
+            []
+        )
+        var recent: [String: [Double]] = [:]
+        for row in rows {
+            guard let reference = row[0], let seconds = row[1].flatMap(Double.init),
+                recent[reference, default: []].count < count
+            else { continue }
+            recent[reference, default: []].append(seconds)
+        }
+        return recent.compactMapValues { values in
+            Self.percentile(values, 0.5).map { .nanoseconds(Int64($0 * 1e9)) }
+        }
+    }
+
+    /// Runs, pass and flaky counts, median and p95 duration, and the last failure of each step (or of `references`).
+    package func trends(of references: [String] = []) async throws -> [StepTrend] {
+        let filter =
+            references.isEmpty
+            ? "" : " AND s.reference IN (" + references.map { _ in "?" }.joined(separator: ", ") + ")"
+        let values = references.map(HistoryValue.text)
+        let counts = try await database.rows(
+            """
+            SELECT s.reference, CAST(COUNT(*) AS TEXT), CAST(SUM(CASE WHEN s.result = 'passed' THEN 1 ELSE 0 END) AS TEXT),
+            CAST(SUM(s.flaky) AS TEXT) FROM steps s WHERE s.result <> 'skipped'\(filter) GROUP BY s.reference ORDER BY s.reference
+            """,
+            values
+        )
+        let failures = try await database.rows(
+            """
+            SELECT s.reference, CAST(r.started_at AS TEXT), r.commit_sha FROM steps s JOIN runs r ON r.id = s.run_id
+            WHERE s.result IN ('failed', 'error')\(filter) ORDER BY r.started_at DESC
+            """,
+            values
+        )
+        let durations = try await database.rows(
+            """
+            SELECT s.reference, CAST(s.duration_seconds AS TEXT) FROM steps s
+            WHERE s.result = 'passed' AND s.cached = 0 AND s.duration_seconds IS NOT NULL\(filter)
+            """,
+            values
+        )
+        var lastFailure: [String: (Double, String?)] = [:]
+        for row in failures where lastFailure[row[0] ?? ""] == nil {
+            if let reference = row[0], let at = row[1].flatMap(Double.init) { lastFailure[reference] = (at, row[2]) }
+        }
+        var seconds: [String: [Double]] = [:]
+        for row in durations {
+            if let reference = row[0], let value = row[1].flatMap(Double.init) {
+                seconds[reference, default: []].append(value)
+            }
+        }
+        return counts.compactMap { row in
+            guard let reference = row[0], let runs = row[1].flatMap(Int.init) else { return nil }
+            return StepTrend(
+                reference: reference,
+                runs: runs,
+                passed: row[2].flatMap(Int.init) ?? 0,
+                flaky: row[3].flatMap(Int.init) ?? 0,
+                medianSeconds: Self.percentile(seconds[reference] ?? [], 0.5),
+                p95Seconds: Self.percentile(seconds[reference] ?? [], 0.95),
+                lastFailure: lastFailure[reference].map { (at: $0.0, commit: $0.1) }
+            )
+        }
+    }
+
+    /// The value below which `fraction` of `values` lie (nearest rank); `nil` for none.
+    static func percentile(_ values: [Double], _ fraction: Double) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[max(0, min(sorted.count - 1, rank))]
+    }
+}

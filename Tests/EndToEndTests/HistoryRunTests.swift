@@ -1,0 +1,62 @@
+import AutomationsTestSupport
+import Foundation
+import Testing
+
+/// Every run is recorded at its end, and the runner uses what it remembers.
+@Suite(.timeLimit(.minutes(2)))
+struct HistoryRunTests {
+    static let file = """
+        tasks:
+          fast: {name: Fast, command: "echo fast"}
+          slow: {name: Slow, command: "sleep 0.3; echo slow"}
+          flaky: {name: Flaky, command: "test -f once || { touch once; exit 1; }"}
+        """
+
+    @Test func runsAreRecordedAndHistoryShowsEachStep() async throws {
+        let project = try Project(Self.file)
+        defer { project.remove() }
+        #expect(try await project.run(["run", "--retries", "1"]).status == 0)
+        #expect(try await project.run(["run", "--retries", "1"]).status == 0)
+        #expect(project.exists(".automations/history.sqlite"))
+        let table = try await project.run(["history"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("STEP"), "\(table.stdout)")
+        let json = try await project.run(["history", "slow", "flaky", "--format", "json"])
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(records.map { $0["reference"] as? String } == ["flaky", "slow"])
+        let flaky = try #require(records.first)
+        #expect(flaky["runs"] as? Int == 2)
+        #expect(flaky["flakyRate"] as? String == "0.500", "the first run passed only after a retry")
+        let slow = try #require(records.last)
+        #expect((slow["medianSeconds"] as? String).flatMap(Double.init).map { $0 >= 0.3 } == true)
+    }
+
+    @Test func aHistoryThatCannotBeReachedIsAWarningAndTheRunGoesOn() async throws {
+        let project = try Project(Self.file)
+        defer { project.remove() }
+        let result = try await project.run(["run", "fast", "--history", "postgres://nobody:secret@127.0.0.1:9/history"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "warning: the run was not recorded in the history (postgres://nobody:***@127.0.0.1:9/history)"
+            ),
+            "\(result.stderr)"
+        )
+        #expect(!result.stderr.contains("secret"))
+        #expect(try await project.run(["run", "fast", "--no-history"]).status == 0)
+    }
+
+    @Test func shardsAreBalancedByWhatTheHistoryRemembers() async throws {
+        let project = try Project(Self.file)
+        defer { project.remove() }
+        #expect(try await project.run(["run", "fast", "slow"]).status == 0)
+        let shard = try await project.run(["run", "--shard", "1/2", "fast", "slow"])
+        #expect(shard.status == 0)
+        #expect(
+            shard.stderr.contains("shard timings: the median of the last 10 passing runs of 2 tasks from the history"),
+            "\(shard.stderr)"
+        )
+        let given = try await project.run(["run", "--shard", "1/2", "--timings", ".automations/none.json", "fast"])
+        #expect(given.status == 2, "--timings still wins (and an unreadable one is an error)")
+    }
+}
