@@ -41,6 +41,10 @@ let package = Package(
             name: "CAutomationsSystem"
         ),
         .systemLibrary(name: "CZlib"),
+        // libxml2's streaming reader (Debian's libxml2-dev), for JUnit XML written by other tools.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // The JUnit reader over libxml2, in C: libxml2's headers bring ICU types that clash with Foundation's.
+        .target(name: "CAutomationsXML", dependencies: ["CLibXML2"]),
         // The Connect protocol core and (later) the RPC handlers; no HTTP library, so it is testable directly.
         .target(
             name: "AutomationsAPI",
@@ -106,6 +110,7 @@ let package = Package(
             name: "AutomationsHistory",
             dependencies: [
                 "AutomationsModel",
+                "CAutomationsXML",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -59,4 +59,33 @@ struct HistoryRunTests {
         let given = try await project.run(["run", "--shard", "1/2", "--timings", ".automations/none.json", "fast"])
         #expect(given.status == 2, "--timings still wins (and an unreadable one is an error)")
     }
+
+    @Test func reportsFromElsewhereAreImportedOnceAndFlakinessIsListed() async throws {
+        let project = try Project(Self.file)
+        defer { project.remove() }
+        let report = try await project.run(["run", "--retries", "1", "--no-history", "--report-json", "report.json"])
+        #expect(report.status == 0)
+        try """
+        <testsuites><testsuite name="pytest"><testcase classname="t" name="ok" time="0.1"/>
+        <testcase classname="t" name="bad" time="0.2"><failure message="no"/></testcase></testsuite></testsuites>
+        """.write(toFile: project.path("pytest.xml"), atomically: false, encoding: .utf8)
+        let imported = try await project.run(["history", "import", "report.json", "pytest.xml"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("report.json: imported (3 steps, 0 tests)"), "\(imported.stdout)")
+        #expect(imported.stdout.contains("pytest.xml: imported (0 steps, 2 tests)"))
+        let again = try await project.run(["history", "import", "pytest.xml"])
+        #expect(again.stdout.contains("pytest.xml: already recorded"))
+        let flaky = try await project.run(["history", "flaky", "--format", "json"])
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(flaky.stdout.utf8)) as? [[String: Any]])
+        #expect(records.map { $0["name"] as? String } == ["flaky"], "it passed only after a retry: \(flaky.stdout)")
+        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE t [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><testsuite/>"
+        try bomb.write(toFile: project.path("evil.xml"), atomically: false, encoding: .utf8)
+        let refused = try await project.run(["history", "import", "evil.xml"])
+        #expect(refused.status == 2)
+        #expect(
+            refused.stderr.contains(
+                "error: evil.xml: has a DOCTYPE; entity declarations (external files, entity expansion) are refused"
+            )
+        )
+    }
 }

@@ -41,6 +41,43 @@ package enum HistoryQueries {
         }
     }
 
+    /// `automations history flaky`: what failed and passed with the same inputs, as a table or JSON.
+    package static func flaky(at location: String, json: Bool) async throws -> String {
+        let store = try await HistoryStore.open(location)
+        let records: [FlakyRecord]
+        do {
+            records = try await store.flaky()
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+        let dates = ISO8601DateFormatter()
+        if json {
+            return JSONValue.array(
+                records.map { record in
+                    .object([
+                        ("name", .string(record.name)), ("runs", .int(Int64(record.runs))),
+                        ("flakyRuns", .int(Int64(record.flakyRuns))),
+                        ("rate", .string(String(format: "%.3f", record.rate))),
+                        ("lastAt", .string(dates.string(from: Date(timeIntervalSince1970: record.lastAt)))),
+                        ("lastCommit", .optional(record.lastCommit)),
+                    ])
+                }
+            ).serialized(pretty: true) + "\n"
+        }
+        guard !records.isEmpty else { return "nothing flaky recorded\n" }
+        var table = TextTable(header: ["STEP OR TEST", "RUNS", "FLAKY", "RATE", "LAST"])
+        for record in records {
+            table.rows.append([
+                record.name, "\(record.runs)", "\(record.flakyRuns)", percent(record.rate),
+                dates.string(from: Date(timeIntervalSince1970: record.lastAt))
+                    + (record.lastCommit.map { " at \($0)" } ?? ""),
+            ])
+        }
+        return table.render()
+    }
+
     /// A history error as people read it.
     package static func describe(_ error: any Error) -> String { HistoryStore.describe(error) }
 

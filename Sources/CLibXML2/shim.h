@@ -1,0 +1,3 @@
+// libxml2's streaming reader (xmlTextReader), for importing JUnit XML from any tool into the run history.
+#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
