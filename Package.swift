@@ -44,7 +44,14 @@ let package = Package(
         // libxml2's streaming reader (Debian's libxml2-dev), for JUnit XML written by other tools.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // The JUnit reader over libxml2, in C: libxml2's headers bring ICU types that clash with Foundation's.
-        .target(name: "CAutomationsXML", dependencies: ["CLibXML2"]),
+        // libxml2's own dependencies, named so that the fully static binary (scripts/install) links them too.
+        .target(
+            name: "CAutomationsXML",
+            dependencies: ["CLibXML2"],
+            linkerSettings: [
+                .linkedLibrary("icuuc"), .linkedLibrary("icudata"), .linkedLibrary("lzma"), .linkedLibrary("z"),
+            ]
+        ),
         // The Connect protocol core and (later) the RPC handlers; no HTTP library, so it is testable directly.
         .target(
             name: "AutomationsAPI",

@@ -40,6 +40,20 @@ public enum RunnerFileLoader {
         return LoadedRunnerFile(settings: checked.settings, displayPath: displayPath, path: path)
     }
 
+    /// AU008: the quarantine entries past their date (`today` is `YYYY-MM-DD`): they no longer quarantine.
+    public static func expiredQuarantine(_ runner: LoadedRunnerFile, today: String) -> [Diagnostic] {
+        runner.settings.quarantine.filter { $0.until < today }.map { entry in
+            let message =
+                "the quarantine of '\(entry.test)' (owner \(entry.owner)) ended on \(entry.until): its failures fail the run "
+                + "again; fix it, or extend the date"
+            var warning =
+                entry.location.map { Diagnostic(.warning, at: $0, message) }
+                ?? Diagnostic(.warning, file: runner.displayPath, message)
+            warning.code = WarningRule.quarantineExpired.code
+            return warning
+        }
+    }
+
     /// The settings of a runner file's bytes and every problem in them, ordered by position.
     public static func check(
         _ bytes: [UInt8],

@@ -53,6 +53,8 @@ public struct StepReport: Sendable, Hashable {
     public var processesLeftRunning: Int = 0
     /// Served from the result cache instead of run: when and where it passed, and the time saved.
     public var cache: CacheHit?
+    /// A failure that did not fail the run: the runner file quarantines this step (it is a warning).
+    public var quarantine: QuarantineNote?
 
     public init(step: PlanStep) {
         self.step = step

@@ -37,7 +37,7 @@ public struct RunnerSettings: Sendable, Equatable {
     }
 
     /// A failure that is reported but does not fail the run, until a date.
-    public struct QuarantineEntry: Sendable, Equatable {
+    public struct QuarantineEntry: Sendable, Hashable {
         /// A step's reference, or an inner test as `REF/SUITE/NAME`.
         public var test: String
         public var owner: String

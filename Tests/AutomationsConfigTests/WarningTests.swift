@@ -29,7 +29,8 @@ struct WarningTests {
         for name in Self.warningFiles {
             for warning in try Self.warnings(of: name, in: "warnings") { fired.insert(warning.code ?? "") }
         }
-        #expect(fired == Set(WarningRule.allCases.map(\.code)))
+        // AU008 is about the runner file, not the automations file: checked by its own test.
+        #expect(fired == Set(WarningRule.allCases.filter { $0 != .quarantineExpired }.map(\.code)))
     }
 
     @Test(arguments: warningFiles)

@@ -89,3 +89,63 @@ struct HistoryRunTests {
         )
     }
 }
+
+/// The runner file's quarantine: a quarantined failure still runs, is reported as quarantined everywhere, and does
+/// not fail the run; an entry past its date is a warning of validate and no longer quarantines.
+@Suite(.timeLimit(.minutes(2)))
+struct QuarantineTests {
+    static let file = """
+        tasks:
+          e2e: {name: E2E, command: "echo 'payment sandbox timed out'; exit 3"}
+          after: {name: After, command: "echo after", dependsOn: [e2e]}
+          unit: {name: Unit, command: "echo unit"}
+        """
+
+    private func project(until: String) throws -> Project {
+        let project = try Project(Self.file)
+        try """
+        quarantine:
+          - {test: e2e, owner: shop-team, until: \(until), reason: "payment sandbox times out"}
+        """.write(toFile: project.path(".gitpod/automations.runner.yaml"), atomically: false, encoding: .utf8)
+        return project
+    }
+
+    @Test func aQuarantinedFailureIsReportedButDoesNotFailTheRun() async throws {
+        let project = try project(until: "2999-12-31")
+        defer { project.remove() }
+        let run = try await project.runWithReports([])
+        #expect(run.status == 0, "\(run.result.stdout)\(run.result.stderr)")
+        #expect(
+            run.result.stdout.contains(
+                "failed (quarantined until 2999-12-31 (owner shop-team): payment sandbox times out)"
+            )
+        )
+        #expect(run.stepPhase("e2e") == "TASK_EXECUTION_PHASE_FAILED")
+        #expect((run.step("e2e")["quarantine"] as? [String: Any])?["owner"] as? String == "shop-team")
+        #expect(run.junit.contains("quarantined until 2999-12-31"))
+        #expect(!run.junit.contains("<failure"), "not a failure for a CI's test gate")
+        #expect(try await project.run(["validate"]).status == 0)
+    }
+
+    @Test func anExpiredEntryWarnsAndNoLongerQuarantines() async throws {
+        let project = try project(until: "2020-01-31")
+        defer { project.remove() }
+        let validate = try await project.run(["validate"])
+        #expect(validate.status == 0)
+        #expect(
+            validate.stderr.contains("warning: the quarantine of 'e2e' (owner shop-team) ended on 2020-01-31"),
+            "\(validate.stderr)"
+        )
+        #expect(validate.stderr.contains("[AU008]"))
+        #expect(try await project.run(["validate", "--warnings-as-errors"]).status == 2)
+        #expect(try await project.run(["run"]).status == 1, "the failure fails the run again")
+    }
+
+    @Test func failOnFlakyFailsARunThatNeededARetry() async throws {
+        let project = try Project("tasks:\n  flaky: {name: F, command: \"test -f once || { touch once; exit 1; }\"}\n")
+        defer { project.remove() }
+        let run = try await project.run(["run", "--retries", "1", "--fail-on-flaky", "--no-history"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error: --fail-on-flaky: 'flaky' passed only after 2 attempts"), "\(run.stderr)")
+    }
+}

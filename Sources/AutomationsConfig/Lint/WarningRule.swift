@@ -7,6 +7,8 @@ public enum WarningRule: String, Sendable, Hashable, CaseIterable, Comparable {
     case foldedPlainCommand = "AU005"
     case readinessTimeoutBelowSleep = "AU006"
     case unreachableWithTrigger = "AU007"
+    /// In the runner file: a quarantine entry past its date (it no longer quarantines).
+    case quarantineExpired = "AU008"
 
     /// The code shown after a warning (`AU001`).
     public var code: String { rawValue }
@@ -21,6 +23,7 @@ public enum WarningRule: String, Sendable, Hashable, CaseIterable, Comparable {
         case .foldedPlainCommand: "a command written as a plain scalar over several lines (YAML folds it into one)"
         case .readinessTimeoutBelowSleep: "a readinessTimeout shorter than the sleep in the ready probe"
         case .unreachableWithTrigger: "a service or task that nothing starts with the --trigger given"
+        case .quarantineExpired: "a quarantine entry of the runner file past its date (it no longer quarantines)"
         }
     }
 

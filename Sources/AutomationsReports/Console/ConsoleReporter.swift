@@ -266,7 +266,10 @@ package final class ConsoleReporter: RuntimeObserver {
                 text += line("✓", .boldGreen, reference, "\(what)\(duration)")
             }
         case .failed, .stopped:
-            let word = report.phase == .stopped ? "stopped" : (report.isWarning ? "failed (warning)" : "failed")
+            let word =
+                report.phase == .stopped
+                ? "stopped"
+                : report.quarantine.map { "failed (\($0))" } ?? (report.isWarning ? "failed (warning)" : "failed")
             let message: String
             if case .stopped(let reason) = report.failure {
                 message = ": \(reason?.description ?? "run stopped")"

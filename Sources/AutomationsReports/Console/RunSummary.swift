@@ -49,7 +49,9 @@ package enum RunSummary {
             if step.isFlaky { return "flaky (\(step.attempts) attempts)" }
             if let hit = step.cache { return "cached (\(DurationText.human(hit.saved)) saved)" }
             return "succeeded"
-        case .failed: return step.isWarning ? "failed (warning)" : "failed"
+        case .failed:
+            if step.quarantine != nil { return "failed (quarantined)" }
+            return step.isWarning ? "failed (warning)" : "failed"
         default: return step.phase.shortName
         }
     }

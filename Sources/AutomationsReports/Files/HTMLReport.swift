@@ -22,6 +22,8 @@ package enum HTMLReport {
         var flaky: Bool
         /// Served from the result cache: drawn apart, with the time it saved.
         var cached: Bool = false
+        /// Failed, but quarantined by the runner file: it did not fail the run.
+        var quarantined: Bool = false
         var logPath: String?
         var readyAt: Date?
         var stoppingAt: Date?
@@ -57,6 +59,7 @@ package enum HTMLReport {
         var result: String {
             if flaky { return "flaky" }
             if cached { return "cached" }
+            if quarantined { return "quarantined" }
             switch outcome {
             case "passed": return "succeeded"
             case "failure": return "failed"
@@ -94,6 +97,7 @@ package enum HTMLReport {
                 lane: step.shards?.first
             )
             drawn.cached = step.cache != nil
+            drawn.quarantined = step.quarantine != nil
             return drawn
         }
         let lanes = ShardLanes(report)
@@ -143,7 +147,7 @@ package enum HTMLReport {
     ) -> String {
         var counts: [String: Int] = [:]
         for step in steps { counts[step.result, default: 0] += 1 }
-        let order = ["succeeded", "cached", "flaky", "failed", "error", "stopped", "skipped"]
+        let order = ["succeeded", "cached", "flaky", "quarantined", "failed", "error", "stopped", "skipped"]
         let summary = order.compactMap { key in
             counts[key].map { "<span class=\"count \(key)\">\($0) \(shown(key))</span>" }
         }
@@ -309,7 +313,7 @@ package enum HTMLReport {
         h1{margin:0;font-size:24px}h1.succeeded{color:#1a7f37}h1.failed{color:#cf222e}h1.stopped{color:#9a6700}\
         h2{font-size:16px;margin:8px 0}.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0}\
         dt{color:#57606a}dd{margin:0;font-family:ui-monospace,monospace}.count{font-weight:600}\
-        .count.succeeded{color:#1a7f37}.count.failed,.count.error{color:#cf222e}.count.flaky,.count.stopped{color:#9a6700}.count.cached{color:#1b7c83}\
+        .count.succeeded{color:#1a7f37}.count.failed,.count.error{color:#cf222e}.count.flaky,.count.stopped{color:#9a6700}.count.cached{color:#1b7c83}.count.quarantined{color:#9a6700}\
         .count.skipped{color:#57606a}.filters label{margin-right:10px}\
         .axis{position:relative;height:18px;margin-left:180px;border-bottom:1px solid #d0d7de;font-size:11px;color:#57606a}\
         .axis span{position:absolute;transform:translateX(-50%);white-space:nowrap}.axis span:first-child{transform:none}\
@@ -320,7 +324,7 @@ package enum HTMLReport {
         .track{position:relative;flex:1;height:12px}.lane{font-weight:600;font-size:12px;margin:8px 0 2px}.bar{position:absolute;top:0;height:12px;border-radius:2px;\
         min-width:4px;display:inline-block}.legend .bar{position:static;width:14px;vertical-align:middle;margin-left:8px}\
         .bar.succeeded{background:#2da44e}.bar.failed{background:#cf222e}.bar.error,.bar.stopped{background:#bc4c00}\
-        .bar.flaky{background:#d4a72c}.bar.cached{background:#1b7c83;opacity:.6}.bar.skipped{background:#8c959f}.bar.starting{background:#54aeff}\
+        .bar.flaky{background:#d4a72c}.bar.cached{background:#1b7c83;opacity:.6}.bar.quarantined{background:#bf8700;opacity:.7}.bar.skipped{background:#8c959f}.bar.starting{background:#54aeff}\
         .bar.running{background:#b6e3ff;top:3px;height:6px}.bar.stopping{background:#8250df;top:3px;height:6px}.bar.critical{outline:2px solid #1f2328;outline-offset:1px;\
         z-index:1}.critical-summary code{font-weight:600}\
         .failure{border-left:4px solid #cf222e;padding:4px 12px;margin:8px 0;background:#fff8f8}\
@@ -328,7 +332,7 @@ package enum HTMLReport {
         overflow:auto;max-height:320px;white-space:pre-wrap;word-break:break-all;font-size:12px}\
         details.step{border-bottom:1px solid #eaeef2;padding:2px 0}summary{cursor:pointer}\
         .dot{display:inline-block;width:9px;height:9px;border-radius:50%}.dot.succeeded{background:#2da44e}\
-        .dot.failed{background:#cf222e}.dot.error,.dot.stopped{background:#bc4c00}.dot.flaky{background:#d4a72c}.dot.cached{background:#1b7c83}\
+        .dot.failed{background:#cf222e}.dot.error,.dot.stopped{background:#bc4c00}.dot.flaky{background:#d4a72c}.dot.cached{background:#1b7c83}.dot.quarantined{background:#bf8700}\
         .dot.skipped{background:#8c959f}.path{color:#57606a;font-size:12px;margin:2px 0}\
         .hidden{display:none!important}@media print{.filters{display:none}details.step{break-inside:avoid}\
         details.step>pre{max-height:none}.row:nth-child(odd){background:none}}

@@ -46,7 +46,8 @@ package enum JSONReport {
                         flaky: hit.flaky,
                         source: hit.fromRemote ? "remote" : "local"
                     )
-                }
+                },
+                quarantine: step.quarantine.map { .init(owner: $0.owner, until: $0.until, reason: $0.reason) }
             )
         }
         let services = report.services.map { service in

@@ -63,7 +63,7 @@ package enum JUnitReport {
                         tests.warnings.map { "warning: \($0)" }.joined(separator: "\n") + "\n"
                     )
                 }
-                inner += innerSuites(of: step.step.reference, tests)
+                inner += innerSuites(of: step.step.reference, tests, quarantine: context.quarantine)
             }
             if step.step.kind == .task { tasks.append(item) } else { serviceCases.append(item) }
         }
@@ -88,13 +88,23 @@ package enum JUnitReport {
     }
 
     /// The suites of the tests a task ran, each named `REF/SUITE`, their testcases as the task's JUnit files had them.
-    private static func innerSuites(of reference: String, _ tests: InnerTestResult) -> [(String, [Case])] {
+    private static func innerSuites(
+        of reference: String,
+        _ tests: InnerTestResult,
+        quarantine: Quarantine
+    ) -> [(String, [Case])] {
         tests.suites.map { suite in
             let name = suite.name.isEmpty ? reference : "\(reference)/\(suite.name)"
             let cases = suite.cases.map { test -> Case in
                 var item = Case(name: test.name, time: .nanoseconds(Int64(max(0, test.time) * 1e9)))
                 item.classname = test.classname.isEmpty ? name : test.classname
-                if let outcome = test.outcome {
+                if let outcome = test.outcome,
+                    outcome != "skipped",
+                    let entry = quarantine.entries["\(reference)/\(suite.name)/\(test.name)"]
+                {
+                    // A quarantined inner test's failure is reported as such, not counted as a failure.
+                    item.outcome = ("skipped", "skipped", "\(QuarantineNote(entry)): \(test.message)", "")
+                } else if let outcome = test.outcome {
                     let body = outcome == "skipped" ? "" : XMLText.escape(Array(test.body.utf8))
                     item.outcome = (outcome, test.type.isEmpty ? outcome : test.type, test.message, body)
                 }

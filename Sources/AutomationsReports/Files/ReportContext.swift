@@ -1,3 +1,5 @@
+package import AutomationsModel
+
 /// What the reports say about the run besides its results.
 package struct ReportContext: Sendable {
     /// The automations file as shown to the user.
@@ -10,6 +12,8 @@ package struct ReportContext: Sendable {
     package var shard: String?
     /// The tests tasks ran, from the JUnit files they wrote (`--collect-junit`), by task.
     package var innerTests: [String: InnerTestResult] = [:]
+    /// The runner file's quarantine: inner tests it names are reported as quarantined, not as failures.
+    package var quarantine = Quarantine()
 
     package init(file: String, trigger: String?, targets: [String], logs: StepLogFiles) {
         self.file = file

@@ -102,6 +102,17 @@ extension RunReport.Step {
         ]
         if let shards { fields.append(("shards", .strings(shards))) }
         if let cache { fields.append(("cache", cache.jsonValue)) }
+        if let quarantine {
+            fields.append(
+                (
+                    "quarantine",
+                    .object([
+                        ("owner", .string(quarantine.owner)), ("until", .string(quarantine.until)),
+                        ("reason", .string(quarantine.reason)),
+                    ])
+                )
+            )
+        }
         return .object(fields)
     }
 }

@@ -115,9 +115,18 @@ package struct RunReport: Codable, Sendable, Equatable {
         package var shards: [String]?
         /// Served from the result cache instead of run.
         package var cache: Cache? = nil
+        /// A failure that did not fail the run (the runner file's quarantine).
+        package var quarantine: QuarantineEntry? = nil
 
         package var isTask: Bool { kind == StepKind.task.rawValue }
         package var isService: Bool { kind == StepKind.service.rawValue }
+    }
+
+    /// The quarantine entry that kept a failure from failing the run.
+    package struct QuarantineEntry: Codable, Sendable, Equatable {
+        package var owner: String
+        package var until: String
+        package var reason: String
     }
 
     /// A step served from the result cache: the run it reuses.

@@ -16,6 +16,9 @@ package enum StepOutcome: Sendable, Hashable {
             self = .skipped(message: step.skipReason?.description ?? "not run")
         case .stopped:
             self = .error(type: "interrupted", message: step.failureMessage ?? "stopped: run interrupted")
+        case .failed where step.quarantine != nil:
+            // Reported, but not as a failure: a quarantined failure does not fail the run, nor a CI's test gate.
+            self = .skipped(message: "\(step.quarantine!): \(step.failureMessage ?? "failed")")
         case .failed:
             let failure = step.failure ?? .stopped(nil)
             self =

@@ -21,6 +21,7 @@ enum ReportFiles {
         )
         context.shard = setup.configuration.shard?.description
         context.innerTests = innerTests
+        context.quarantine = Quarantine(setup.loaded.runner?.settings ?? RunnerSettings())
         if let path = setup.junitPath {
             do {
                 try AtomicFile.write(JUnitReport.xml(report, context: context), to: path)

@@ -43,7 +43,15 @@ struct RunCompletion {
         }
         let logProblems = setup.logs.writeProblems.map { "log file incomplete: \($0)" }
         messages += (logProblems + reportProblems).map { "error: \($0)" }
-        let lost = !reportProblems.isEmpty || !logProblems.isEmpty
+        var lost = !reportProblems.isEmpty || !logProblems.isEmpty
+        if configuration.failOnFlaky {
+            for step in report.steps where step.isFlaky {
+                messages.append(
+                    "error: --fail-on-flaky: '\(step.step.reference)' passed only after \(step.attempts) attempts"
+                )
+                lost = true
+            }
+        }
         return RunOutcome(
             report: report,
             innerTests: innerTests,

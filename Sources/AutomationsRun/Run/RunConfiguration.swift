@@ -62,6 +62,8 @@ package struct RunConfiguration: Sendable {
     package var skipDuring: Set<String> = []
     /// Where the run is recorded.
     package var history = HistorySettings()
+    /// `--fail-on-flaky`: a step that passed only after a retry fails the run (release gates).
+    package var failOnFlaky = false
 
     package init(
         loaded: LoadedAutomationsFile,

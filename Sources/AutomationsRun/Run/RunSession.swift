@@ -49,6 +49,7 @@ package struct RunSession: Sendable {
             wiring.options.cachedTask = { reference in cache.restore(reference, warn: warn) }
         }
         wiring.options.preSkipped = setup.changeSelection?.skipped ?? [:]
+        wiring.options.quarantine = Quarantine(setup.loaded.runner?.settings ?? RunnerSettings())
         defer { wiring.removePrivateFolder() }
         let executor = PlanExecutor(
             file: setup.loaded.file,

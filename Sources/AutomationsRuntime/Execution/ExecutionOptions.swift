@@ -48,6 +48,9 @@ public struct ExecutionOptions: Sendable {
     public var cachedTask: (@Sendable (String) async -> (hit: CacheHit, log: [UInt8])?)?
     /// Steps not to run, with why (the changes did not select them): reported as not run, never started.
     public var preSkipped: [String: SkipReason] = [:]
+    /// Steps whose failure does not fail the run (the runner file's quarantine): it is a warning, as what is skipped
+    /// because of it.
+    public var quarantine = Quarantine()
 
     public init(
         keepGoing: Bool = false,

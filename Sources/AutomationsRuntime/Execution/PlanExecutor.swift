@@ -39,6 +39,8 @@ public actor PlanExecutor {
     /// Steps that have ended or were not run, by reference (steps waiting for their dependencies, `--schedule
     /// dependencies`).
     private let stepSettled = WaiterList<String>()
+    /// Steps not run because a quarantined step failed (their own failure to run is a warning too).
+    private var keptFromRunningByQuarantine: Set<String> = []
 
     public init(file: AutomationsFile, plan: ExecutionPlan, options: ExecutionOptions, observer: any RuntimeObserver) {
         self.file = file
@@ -230,13 +232,24 @@ public actor PlanExecutor {
     }
 
     private func isWarningOnly(_ step: PlanStep) -> Bool {
+        if options.quarantine.entries[step.reference] != nil { return true }
+        // What a quarantined failure keeps from running does not fail the run either.
+        if step.dependsOn.contains(where: { reports[$0]?.quarantine != nil || keptFromRunningByQuarantine.contains($0) }
+        ) {
+            return true
+        }
         guard options.isPrebuild else { return false }
         return !(step.kind == .task && tasks[step.reference]?.prebuildRequiresSuccess == true)
     }
 
     private func skip(_ step: PlanStep, reason: SkipReason) {
         reports[step.reference]?.skipReason = reason
-        reports[step.reference]?.isWarning = isWarningOnly(step)
+        let warning = isWarningOnly(step)
+        reports[step.reference]?.isWarning = warning
+        if step.dependsOn.contains(where: { reports[$0]?.quarantine != nil || keptFromRunningByQuarantine.contains($0) }
+        ) {
+            keptFromRunningByQuarantine.insert(step.reference)
+        }
         observer.record(.stepFinished(reports[step.reference]!))
         stepSettled.resume(with: step.reference)
     }
@@ -272,7 +285,11 @@ public actor PlanExecutor {
     private func end(_ step: PlanStep) {
         reports[step.reference]?.completedAt = Date()
         if reports[step.reference]?.phase == .failed {
-            reports[step.reference]?.isWarning = isWarningOnly(step)
+            if let entry = options.quarantine.entries[step.reference] {
+                reports[step.reference]?.quarantine = QuarantineNote(entry)
+            }
+            let warning = isWarningOnly(step)
+            reports[step.reference]?.isWarning = warning
             if !isWarningOnly(step) && blockingFailure == nil { blockingFailure = step.reference }
         }
         observer.record(.stepFinished(reports[step.reference]!))

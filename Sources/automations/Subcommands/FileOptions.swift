@@ -80,6 +80,9 @@ struct FileOptions: ParsableArguments {
             throw ExitCode(ExitStatus.invalidInput)
         }
         var warnings = loaded.warnings
+        if let runner = loaded.runner {
+            warnings += RunnerFileLoader.expiredQuarantine(runner, today: Quarantine.today())
+        }
         if let trigger {
             warnings += AutomationsConfigLoader.unreachableWarnings(
                 in: loaded.file,

@@ -181,6 +181,9 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Do not record the run in the history.")
     var noHistory = false
 
+    @Flag(help: "Fail the run when a step passed only after a retry (release gates).")
+    var failOnFlaky = false
+
     @Flag(help: "Run every task and store nothing in the result cache.")
     var noCache = false
 

@@ -124,6 +124,7 @@ enum RunCommandLine {
             configuration.changes = changes
             configuration.skipDuring = skipDuring
             configuration.history = history
+            configuration.failOnFlaky = command.failOnFlaky
         }
     }
 
