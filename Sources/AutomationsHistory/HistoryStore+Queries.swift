@@ -6,7 +6,7 @@ package struct StepTrend: Sendable, Equatable {
     package var runs: Int
     package var passed: Int
     package var flaky: Int
-    /// Of the passing runs that ran (not cached).
+    /// Of the last 100 passing runs that ran (not cached).
     package var medianSeconds: Double?
     package var p95Seconds: Double?
     package var lastFailure: (at: Double, commit: String?)?
@@ -23,19 +23,10 @@ package struct StepTrend: Sendable, Equatable {
 extension HistoryStore {
     /// Each task's usual duration: the median of its last `count` passing runs that ran (not served from the cache).
     package func usualDurations(last count: Int = 10) async throws -> [String: Duration] {
-        let rows = try await database.rows(
-            """
-            SELECT s.reference, CAST(s.duration_seconds AS TEXT) FROM steps s JOIN runs r ON r.id = s.run_id
-            WHERE s.kind = 'task' AND s.result = 'passed' AND s.cached = 0 AND s.duration_seconds IS NOT NULL
-            ORDER BY r.started_at DESC
-            """,
-            []
-        )
+        let rows = try await recentPassingDurations(last: count, filter: " AND s.kind = 'task'", values: [])
         var recent: [String: [Double]] = [:]
         for row in rows {
-            guard let reference = row[0], let seconds = row[1].flatMap(Double.init),
-                recent[reference, default: []].count < count
-            else { continue }
+            guard let reference = row[0], let seconds = row[1].flatMap(Double.init) else { continue }
             recent[reference, default: []].append(seconds)
         }
         return recent.compactMapValues { values in
@@ -56,20 +47,18 @@ extension HistoryStore {
             """,
             values
         )
+        // Only the newest failure of each step, and the last 100 passing durations: the database sorts, not Swift.
         let failures = try await database.rows(
             """
-            SELECT s.reference, CAST(r.started_at AS TEXT), r.commit_sha FROM steps s JOIN runs r ON r.id = s.run_id
-            WHERE s.result IN ('failed', 'error')\(filter) ORDER BY r.started_at DESC
+            SELECT reference, CAST(started_at AS TEXT), commit_sha FROM (
+            SELECT s.reference, r.started_at, r.commit_sha,
+            ROW_NUMBER() OVER (PARTITION BY s.reference ORDER BY r.started_at DESC) AS position
+            FROM steps s JOIN runs r ON r.id = s.run_id WHERE s.result IN ('failed', 'error')\(filter)) AS newest
+            WHERE position = 1
             """,
             values
         )
-        let durations = try await database.rows(
-            """
-            SELECT s.reference, CAST(s.duration_seconds AS TEXT) FROM steps s
-            WHERE s.result = 'passed' AND s.cached = 0 AND s.duration_seconds IS NOT NULL\(filter)
-            """,
-            values
-        )
+        let durations = try await recentPassingDurations(last: 100, filter: filter, values: values)
         var lastFailure: [String: (Double, String?)] = [:]
         for row in failures where lastFailure[row[0] ?? ""] == nil {
             if let reference = row[0], let at = row[1].flatMap(Double.init) { lastFailure[reference] = (at, row[2]) }
@@ -92,6 +81,25 @@ extension HistoryStore {
                 lastFailure: lastFailure[reference].map { (at: $0.0, commit: $0.1) }
             )
         }
+    }
+
+    /// Each step's last `count` passing durations that ran (not cached), newest first.
+    private func recentPassingDurations(
+        last count: Int,
+        filter: String,
+        values: [HistoryValue]
+    ) async throws -> [[String?]] {
+        try await database.rows(
+            """
+            SELECT reference, CAST(duration_seconds AS TEXT) FROM (
+            SELECT s.reference, s.duration_seconds,
+            ROW_NUMBER() OVER (PARTITION BY s.reference ORDER BY r.started_at DESC) AS position
+            FROM steps s JOIN runs r ON r.id = s.run_id
+            WHERE s.result = 'passed' AND s.cached = 0 AND s.duration_seconds IS NOT NULL\(filter)) AS recent
+            WHERE position <= ?
+            """,
+            values + [.integer(Int64(count))]
+        )
     }
 
     /// The value below which `fraction` of `values` lie (nearest rank); `nil` for none.
