@@ -53,7 +53,8 @@ extension HistoryStore {
             SELECT reference, CAST(started_at AS TEXT), commit_sha FROM (
             SELECT s.reference, r.started_at, r.commit_sha,
             ROW_NUMBER() OVER (PARTITION BY s.reference ORDER BY r.started_at DESC) AS position
-            FROM steps s JOIN runs r ON r.id = s.run_id WHERE s.result IN ('failed', 'error')\(filter)) AS newest
+            FROM steps s JOIN runs r ON r.id = s.run_id WHERE s.result IN ('failed', 'error')\(filter)
+            AND r.started_at >= \(Self.recentRunsStart)) AS newest
             WHERE position = 1
             """,
             values
@@ -83,7 +84,12 @@ extension HistoryStore {
         }
     }
 
-    /// Each step's last `count` passing durations that ran (not cached), newest first.
+    /// Where the newest 1,000 runs start: durations and the last failure are read from them only, so that a long
+    /// history costs no more than a recent one (the database reaches them through the index on `started_at`).
+    static let recentRunsStart =
+        "COALESCE((SELECT started_at FROM runs ORDER BY started_at DESC LIMIT 1 OFFSET 999), 0)"
+
+    /// Each step's last `count` passing durations that ran (not cached) among the newest 1,000 runs, newest first.
     private func recentPassingDurations(
         last count: Int,
         filter: String,
@@ -95,7 +101,8 @@ extension HistoryStore {
             SELECT s.reference, s.duration_seconds,
             ROW_NUMBER() OVER (PARTITION BY s.reference ORDER BY r.started_at DESC) AS position
             FROM steps s JOIN runs r ON r.id = s.run_id
-            WHERE s.result = 'passed' AND s.cached = 0 AND s.duration_seconds IS NOT NULL\(filter)) AS recent
+            WHERE s.result = 'passed' AND s.cached = 0 AND s.duration_seconds IS NOT NULL\(filter)
+            AND r.started_at >= \(Self.recentRunsStart)) AS recent
             WHERE position <= ?
             """,
             values + [.integer(Int64(count))]

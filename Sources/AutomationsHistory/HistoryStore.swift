@@ -131,7 +131,9 @@ enum HistoryMigrations {
             "CREATE INDEX steps_by_reference ON steps (reference, run_id)",
             "CREATE INDEX tests_by_name ON tests (step, suite, name)",
             "CREATE INDEX runs_by_start ON runs (started_at)",
-        ]
+        ],
+        // The recent runs' steps are reached from the runs (trends and usual durations read the newest 1,000 runs).
+        ["CREATE INDEX steps_by_run ON steps (run_id)", "CREATE INDEX tests_by_run ON tests (run_id)"],
     ]
 
     static func apply(to database: any HistoryDatabase) async throws {

@@ -31,6 +31,29 @@ struct HistoryRunTests {
         #expect((slow["medianSeconds"] as? String).flatMap(Double.init).map { $0 >= 0.3 } == true)
     }
 
+    @Test func aFailureOfAStepKnownAsFlakySaysSoAndReportsShowUsualDurations() async throws {
+        let project = try Project(Self.file)
+        defer { project.remove() }
+        #expect(try await project.run(["run", "flaky", "slow", "--retries", "1"]).status == 0)
+        try FileManager.default.removeItem(atPath: project.path("once"))
+        let failing = try await project.run([
+            "run", "flaky", "slow", "--html", "report.html", "--report-json", "report.json",
+        ])
+        #expect(failing.status == 1)
+        #expect(
+            failing.stdout.contains("failed (known flaky: passed only after a retry in 100% of 1 runs)"),
+            "\(failing.stdout)"
+        )
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(project.read("report.json").utf8)) as? [String: Any]
+        )
+        let slow = try #require((report["steps"] as? [[String: Any]])?.first { $0["reference"] as? String == "slow" })
+        #expect((slow["history"] as? [String: Any])?["runs"] as? Int == 1)
+        let html = project.read("report.html")
+        #expect(html.contains("class=\"usual\">usually 0.3"), "the usual duration beside the step")
+        #expect(html.contains("known flaky"))
+    }
+
     @Test func aHistoryThatCannotBeReachedIsAWarningAndTheRunGoesOn() async throws {
         let project = try Project(Self.file)
         defer { project.remove() }

@@ -30,6 +30,8 @@ package final class ConsoleReporter: RuntimeObserver {
         package var alreadyRunning: Set<String> = []
         /// Tasks served from the result cache: no start line, one line when restored.
         package var cached: Set<String> = []
+        /// What the run history says of each step: a failure of a step known as flaky says so.
+        package var history: [String: StepHistory] = [:]
 
         package init(mode: ConsoleMode, color: Bool, githubActions: Bool, statusLine: Bool) {
             self.mode = mode
@@ -193,6 +195,13 @@ package final class ConsoleReporter: RuntimeObserver {
         if !text.isEmpty { emit(text, state: &state) }
     }
 
+    /// ` (known flaky: passed only after a retry in 15% of 20 runs)` for a step the history knows as flaky.
+    private func knownFlaky(_ reference: String) -> String {
+        guard let history = configuration.history[reference], history.isKnownFlaky else { return "" }
+        return
+            " (known flaky: passed only after a retry in \(Int((history.flakyRate * 100).rounded()))% of \(history.runs) runs)"
+    }
+
     // MARK: - Events
 
     /// `started`, `started (service)`, or, for a service `serve` keeps warm, `already running (kept warm by serve)`.
@@ -269,7 +278,8 @@ package final class ConsoleReporter: RuntimeObserver {
             let word =
                 report.phase == .stopped
                 ? "stopped"
-                : report.quarantine.map { "failed (\($0))" } ?? (report.isWarning ? "failed (warning)" : "failed")
+                : report.quarantine.map { "failed (\($0))" }
+                    ?? (report.isWarning ? "failed (warning)" : "failed") + knownFlaky(reference)
             let message: String
             if case .stopped(let reason) = report.failure {
                 message = ": \(reason?.description ?? "run stopped")"

@@ -24,6 +24,10 @@ package enum HTMLReport {
         var cached: Bool = false
         /// Failed, but quarantined by the runner file: it did not fail the run.
         var quarantined: Bool = false
+        /// The usual duration and p95 from the run history, in seconds.
+        var usual: (median: Double, p95: Double?)? = nil
+        /// How often the history saw it pass only after a retry.
+        var flakyRate: Double? = nil
         var logPath: String?
         var readyAt: Date?
         var stoppingAt: Date?
@@ -98,6 +102,10 @@ package enum HTMLReport {
             )
             drawn.cached = step.cache != nil
             drawn.quarantined = step.quarantine != nil
+            drawn.flakyRate = step.history.flatMap { Double($0.flakyRate) }
+            if let median = step.history?.medianSeconds.flatMap(Double.init) {
+                drawn.usual = (median, step.history?.p95Seconds.flatMap(Double.init))
+            }
             return drawn
         }
         let lanes = ShardLanes(report)
@@ -278,6 +286,23 @@ package enum HTMLReport {
         return html + "</section>\n"
     }
 
+    /// `, usually 1.200 s`, marked when this run was slower than the step's p95 in the history.
+    private static func usualDuration(_ step: Step) -> String {
+        var flaky = ""
+        if let rate = step.flakyRate, rate > 0, step.result == "failed" {
+            flaky = String(
+                format: " <span class=\"known-flaky\">known flaky: passed only after a retry in %.0f%% of runs</span>",
+                rate * 100
+            )
+        }
+        guard let usual = step.usual else { return flaky }
+        var html = String(format: ", <span class=\"usual\">usually %.3f s</span>", usual.median)
+        if let p95 = usual.p95, let start = step.start, let end = step.end, end.timeIntervalSince(start) > p95 {
+            html += String(format: " <span class=\"slow\">slower than its p95 (%.3f s)</span>", p95)
+        }
+        return html + flaky
+    }
+
     private static func stepList(_ steps: [Step]) -> String {
         var html = "<section id=\"steps\"><h2>Steps</h2>"
         for step in steps {
@@ -288,6 +313,7 @@ package enum HTMLReport {
             html += "<summary><span class=\"dot \(step.result)\"></span> <code>\(escape(step.reference))</code> "
             html += "\(step.kind), \(step.shownResult)\(duration ?? "")"
             if let status = step.exitStatus { html += ", exit \(status)" }
+            html += usualDuration(step)
             if let inner = step.innerTests {
                 html += ", <span class=\"inner-tests\" data-tests=\"\(inner.tests)\" data-failed=\"\(inner.failed)\">"
                 html += "\(inner.tests) tests: \(inner.failed) failed, \(inner.skipped) skipped</span>"
@@ -332,7 +358,7 @@ package enum HTMLReport {
         overflow:auto;max-height:320px;white-space:pre-wrap;word-break:break-all;font-size:12px}\
         details.step{border-bottom:1px solid #eaeef2;padding:2px 0}summary{cursor:pointer}\
         .dot{display:inline-block;width:9px;height:9px;border-radius:50%}.dot.succeeded{background:#2da44e}\
-        .dot.failed{background:#cf222e}.dot.error,.dot.stopped{background:#bc4c00}.dot.flaky{background:#d4a72c}.dot.cached{background:#1b7c83}.dot.quarantined{background:#bf8700}\
+        .dot.failed{background:#cf222e}.dot.error,.dot.stopped{background:#bc4c00}.dot.flaky{background:#d4a72c}.dot.cached{background:#1b7c83}.usual{color:#57606a}.known-flaky{color:#9a6700;font-weight:600}.slow{color:#bc4c00;font-weight:600}.dot.quarantined{background:#bf8700}\
         .dot.skipped{background:#8c959f}.path{color:#57606a;font-size:12px;margin:2px 0}\
         .hidden{display:none!important}@media print{.filters{display:none}details.step{break-inside:avoid}\
         details.step>pre{max-height:none}.row:nth-child(odd){background:none}}

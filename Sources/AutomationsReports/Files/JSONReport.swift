@@ -47,7 +47,15 @@ package enum JSONReport {
                         source: hit.fromRemote ? "remote" : "local"
                     )
                 },
-                quarantine: step.quarantine.map { .init(owner: $0.owner, until: $0.until, reason: $0.reason) }
+                quarantine: step.quarantine.map { .init(owner: $0.owner, until: $0.until, reason: $0.reason) },
+                history: context.history[step.step.reference].map { history in
+                    RunReport.History(
+                        runs: history.runs,
+                        medianSeconds: history.medianSeconds.map { String(format: "%.3f", $0) },
+                        p95Seconds: history.p95Seconds.map { String(format: "%.3f", $0) },
+                        flakyRate: String(format: "%.3f", history.flakyRate)
+                    )
+                }
             )
         }
         let services = report.services.map { service in

@@ -14,6 +14,8 @@ package struct ReportContext: Sendable {
     package var innerTests: [String: InnerTestResult] = [:]
     /// The runner file's quarantine: inner tests it names are reported as quarantined, not as failures.
     package var quarantine = Quarantine()
+    /// What the run history said of each step before the run (usual durations, flakiness).
+    package var history: [String: StepHistory] = [:]
 
     package init(file: String, trigger: String?, targets: [String], logs: StepLogFiles) {
         self.file = file

@@ -102,6 +102,17 @@ extension RunReport.Step {
         ]
         if let shards { fields.append(("shards", .strings(shards))) }
         if let cache { fields.append(("cache", cache.jsonValue)) }
+        if let history {
+            fields.append(
+                (
+                    "history",
+                    .object([
+                        ("runs", .int(Int64(history.runs))), ("medianSeconds", .optional(history.medianSeconds)),
+                        ("p95Seconds", .optional(history.p95Seconds)), ("flakyRate", .string(history.flakyRate)),
+                    ])
+                )
+            )
+        }
         if let quarantine {
             fields.append(
                 (

@@ -117,9 +117,19 @@ package struct RunReport: Codable, Sendable, Equatable {
         package var cache: Cache? = nil
         /// A failure that did not fail the run (the runner file's quarantine).
         package var quarantine: QuarantineEntry? = nil
+        /// What the run history said of the step before the run.
+        package var history: History? = nil
 
         package var isTask: Bool { kind == StepKind.task.rawValue }
         package var isService: Bool { kind == StepKind.service.rawValue }
+    }
+
+    /// A step's record in the run history: its usual duration, its p95, how often it was flaky.
+    package struct History: Codable, Sendable, Equatable {
+        package var runs: Int
+        package var medianSeconds: String?
+        package var p95Seconds: String?
+        package var flakyRate: String
     }
 
     /// The quarantine entry that kept a failure from failing the run.

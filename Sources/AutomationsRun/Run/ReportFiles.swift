@@ -10,7 +10,8 @@ enum ReportFiles {
     static func write(
         _ report: ExecutionReport,
         setup: RunSetup,
-        innerTests: [String: InnerTestResult] = [:]
+        innerTests: [String: InnerTestResult] = [:],
+        history: [String: StepHistory] = [:]
     ) -> [String] {
         var problems: [String] = []
         var context = ReportContext(
@@ -21,6 +22,7 @@ enum ReportFiles {
         )
         context.shard = setup.configuration.shard?.description
         context.innerTests = innerTests
+        context.history = history
         context.quarantine = Quarantine(setup.loaded.runner?.settings ?? RunnerSettings())
         if let path = setup.junitPath {
             do {

@@ -8,6 +8,7 @@ import Foundation
 struct RunCompletion {
     let setup: RunSetup
     let cache: RunCache?
+    let history: [String: StepHistory]
     let color: Bool
 
     func outcome(of report: ExecutionReport) -> RunOutcome {
@@ -30,7 +31,7 @@ struct RunCompletion {
         if let cache {
             messages += cache.store(report, innerTests: innerTests, logs: setup.logs).map { "warning: \($0)" }
         }
-        let reportProblems = ReportFiles.write(report, setup: setup, innerTests: innerTests)
+        let reportProblems = ReportFiles.write(report, setup: setup, innerTests: innerTests, history: history)
         if let nothingToRun = setup.nothingToRun, report.steps.isEmpty {
             output += RunSummary.renderEmpty(report, reason: nothingToRun, color: color)
         } else {

@@ -30,10 +30,14 @@ package struct RunSession: Sendable {
         }
         let plan = cache?.decisions.trimmed(setup.plan) ?? setup.plan
         let warmInputs = await readWarmInputs()
+        let history = await DebugTiming.measure("history read for the plan") {
+            await HistoryHints.load(setup, plan: plan)
+        }
         let console = await makeConsole(
             plan,
             cached: Set(cache?.hits.keys ?? [:].keys),
             warmInputs: warmInputs,
+            history: history,
             color: color,
             terminal: terminal
         )
@@ -72,7 +76,7 @@ package struct RunSession: Sendable {
         await watchdog?.finish()
         console.finish()
         setup.logs.close()
-        let outcome = RunCompletion(setup: setup, cache: cache, color: color).outcome(of: report)
+        let outcome = RunCompletion(setup: setup, cache: cache, history: history, color: color).outcome(of: report)
         return await recorded(outcome, cache: cache)
     }
 
@@ -108,6 +112,7 @@ package struct RunSession: Sendable {
         _ plan: ExecutionPlan,
         cached: Set<String>,
         warmInputs: WarmInputs?,
+        history: [String: StepHistory],
         color: Bool,
         terminal: TerminalOutput
     ) async -> ConsoleReporter {
@@ -120,6 +125,7 @@ package struct RunSession: Sendable {
         consoleConfiguration.gitlabCI = setup.ci.gitlabCI
         consoleConfiguration.definitions = setup.definitionLocations
         consoleConfiguration.cached = cached
+        consoleConfiguration.history = history
         if let warm = configuration.warmServer {
             // A stale one is restarted: its step starts it again.
             consoleConfiguration.alreadyRunning = await ServerEnvironment.runningServices(of: warm).filter {
