@@ -53,8 +53,8 @@ extension HistoryStore {
             SELECT reference, CAST(started_at AS TEXT), commit_sha FROM (
             SELECT s.reference, r.started_at, r.commit_sha,
             ROW_NUMBER() OVER (PARTITION BY s.reference ORDER BY r.started_at DESC) AS position
-            FROM steps s JOIN runs r ON r.id = s.run_id WHERE s.result IN ('failed', 'error')\(filter)
-            AND r.started_at >= \(Self.recentRunsStart)) AS newest
+            FROM \(Self.recentRuns) r CROSS JOIN steps s WHERE s.run_id = r.id
+            AND s.result IN ('failed', 'error')\(filter)) AS newest
             WHERE position = 1
             """,
             values
@@ -84,10 +84,10 @@ extension HistoryStore {
         }
     }
 
-    /// Where the newest 1,000 runs start: durations and the last failure are read from them only, so that a long
-    /// history costs no more than a recent one (the database reaches them through the index on `started_at`).
-    static let recentRunsStart =
-        "COALESCE((SELECT started_at FROM runs ORDER BY started_at DESC LIMIT 1 OFFSET 999), 0)"
+    /// The newest 1,000 runs: durations and the last failure are read from them only, so that a long history costs
+    /// no more than a recent one (their steps are reached through the index on `run_id`; `CROSS JOIN` keeps SQLite's
+    /// planner from starting at the steps).
+    static let recentRuns = "(SELECT id, started_at, commit_sha FROM runs ORDER BY started_at DESC LIMIT 1000)"
 
     /// Each step's last `count` passing durations that ran (not cached) among the newest 1,000 runs, newest first.
     private func recentPassingDurations(
@@ -100,9 +100,8 @@ extension HistoryStore {
             SELECT reference, CAST(duration_seconds AS TEXT) FROM (
             SELECT s.reference, s.duration_seconds,
             ROW_NUMBER() OVER (PARTITION BY s.reference ORDER BY r.started_at DESC) AS position
-            FROM steps s JOIN runs r ON r.id = s.run_id
-            WHERE s.result = 'passed' AND s.cached = 0 AND s.duration_seconds IS NOT NULL\(filter)
-            AND r.started_at >= \(Self.recentRunsStart)) AS recent
+            FROM \(Self.recentRuns) r CROSS JOIN steps s WHERE s.run_id = r.id
+            AND s.result = 'passed' AND s.cached = 0 AND s.duration_seconds IS NOT NULL\(filter)) AS recent
             WHERE position <= ?
             """,
             values + [.integer(Int64(count))]

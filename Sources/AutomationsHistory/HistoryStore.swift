@@ -52,6 +52,9 @@ package final class HistoryStore: Sendable {
             for chunk in Self.chunks(run.tests, of: 100) {
                 try await Self.insertTests(chunk, run: run.id, into: database)
             }
+            for chunk in Self.chunks(Self.totals(of: run.steps), of: 100) {
+                try await Self.addTotals(chunk, into: database)
+            }
         }
         return true
     }
@@ -98,6 +101,33 @@ package final class HistoryStore: Sendable {
         )
     }
 
+    /// Each step's runs, passes and flaky passes in one run (skipped steps do not count).
+    private static func totals(of steps: [RecordedRun.Step]) -> [(String, Int, Int, Int)] {
+        var totals: [String: (Int, Int, Int)] = [:]
+        for step in steps where step.result != "skipped" {
+            let current = totals[step.reference] ?? (0, 0, 0)
+            totals[step.reference] = (
+                current.0 + 1, current.1 + (step.result == "passed" ? 1 : 0), current.2 + (step.flaky ? 1 : 0)
+            )
+        }
+        return totals.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1, $0.value.2) }
+    }
+
+    private static func addTotals(_ totals: [(String, Int, Int, Int)], into database: any HistoryDatabase) async throws
+    {
+        var values: [HistoryValue] = []
+        for (reference, runs, passed, flaky) in totals {
+            values += [.text(reference), .integer(Int64(runs)), .integer(Int64(passed)), .integer(Int64(flaky))]
+        }
+        try await database.execute(
+            "INSERT INTO step_totals (reference, runs, passed, flaky) VALUES "
+                + Array(repeating: "(?, ?, ?, ?)", count: totals.count).joined(separator: ", ")
+                + " ON CONFLICT (reference) DO UPDATE SET runs = step_totals.runs + excluded.runs,"
+                + " passed = step_totals.passed + excluded.passed, flaky = step_totals.flaky + excluded.flaky",
+            values
+        )
+    }
+
     static func optional(_ text: String?) -> HistoryValue { text.map(HistoryValue.text) ?? .null }
 
     private static func chunks<T>(_ items: [T], of size: Int) -> [[T]] {
@@ -134,6 +164,18 @@ enum HistoryMigrations {
         ],
         // The recent runs' steps are reached from the runs (trends and usual durations read the newest 1,000 runs).
         ["CREATE INDEX steps_by_run ON steps (run_id)", "CREATE INDEX tests_by_run ON tests (run_id)"],
+        // Each step's totals, kept as runs are recorded: `history` reads one row per step, not every run.
+        [
+            """
+            CREATE TABLE step_totals (reference TEXT PRIMARY KEY, runs INTEGER NOT NULL, passed INTEGER NOT NULL,
+            flaky INTEGER NOT NULL)
+            """,
+            """
+            INSERT INTO step_totals (reference, runs, passed, flaky) SELECT reference, COUNT(*),
+            SUM(CASE WHEN result = 'passed' THEN 1 ELSE 0 END), SUM(flaky) FROM steps WHERE result <> 'skipped'
+            GROUP BY reference
+            """,
+        ],
     ]
 
     static func apply(to database: any HistoryDatabase) async throws {
