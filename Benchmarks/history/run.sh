@@ -46,9 +46,9 @@ for r in range(10000):
     runs.append((run, 1.7e9 + r * 60, 1.7e9 + r * 60 + 50, f"c{r // 10}", None, None, "all", None, "succeeded", "run"))
     for s in range(100):
         failed = random.random() < 0.02
-        steps.append((run, f"step{s}", "task", None, random.uniform(1, 100), "failed" if failed else "passed", 1, 0, 0))
+        steps.append((run, f"step{s}", "task", None, random.uniform(1, 100), "failed" if failed else "passed", 1, 0, 0, 1.7e9 + r * 60))
 db.executemany("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?)", runs)
-db.executemany("INSERT INTO steps VALUES (?,?,?,?,?,?,?,?,?)", steps)
+db.executemany("INSERT INTO steps VALUES (?,?,?,?,?,?,?,?,?,?)", steps)
 # The totals that recording keeps (the rows were written here, not by recording).
 db.execute(TOTALS)
 db.commit()
@@ -105,7 +105,7 @@ for r in range(10):
     run = f"noisy-{r}"
     db.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?)", (run, 1.8e9 + r, 1.8e9 + r, None, None, None, "", None, "succeeded", "run"))
     for k, v in true.items():
-        db.execute("INSERT INTO steps VALUES (?,?,?,?,?,?,?,?,?)", (run, k, "task", None, float(v) * random.uniform(0.7, 1.3), "passed", 1, 0, 0))
+        db.execute("INSERT INTO steps VALUES (?,?,?,?,?,?,?,?,?,?)", (run, k, "task", None, float(v) * random.uniform(0.7, 1.3), "passed", 1, 0, 0, 1.8e9 + r))
 db.commit()
 PY
 "$automations" plan --shards 4 --format json 2>/dev/null >split.json

@@ -36,25 +36,25 @@ extension HistoryStore {
 
     /// Runs, pass and flaky counts, median and p95 duration, and the last failure of each step (or of `references`).
     package func trends(of references: [String] = []) async throws -> [StepTrend] {
-        let filter =
-            references.isEmpty
-            ? "" : " AND s.reference IN (" + references.map { _ in "?" }.joined(separator: ", ") + ")"
+        let list = references.map { _ in "?" }.joined(separator: ", ")
+        let filter = references.isEmpty ? "" : " AND s.reference IN (\(list))"
         let values = references.map(HistoryValue.text)
         let counts = try await database.rows(
             """
-            SELECT s.reference, CAST(COUNT(*) AS TEXT), CAST(SUM(CASE WHEN s.result = 'passed' THEN 1 ELSE 0 END) AS TEXT),
-            CAST(SUM(s.flaky) AS TEXT) FROM steps s WHERE s.result <> 'skipped'\(filter) GROUP BY s.reference ORDER BY s.reference
+            SELECT reference, CAST(runs AS TEXT), CAST(passed AS TEXT), CAST(flaky AS TEXT) FROM step_totals
+            \(references.isEmpty ? "" : "WHERE reference IN (\(list))") ORDER BY reference
             """,
             values
         )
         // Only the newest failure of each step, and the last 100 passing durations: the database sorts, not Swift.
         let failures = try await database.rows(
             """
+            WITH recent AS MATERIALIZED (SELECT s.reference, s.started_at, s.run_id FROM steps s
+            WHERE s.started_at >= \(Self.recentStart) AND s.result IN ('failed', 'error')\(filter))
             SELECT reference, CAST(started_at AS TEXT), commit_sha FROM (
-            SELECT s.reference, r.started_at, r.commit_sha,
-            ROW_NUMBER() OVER (PARTITION BY s.reference ORDER BY r.started_at DESC) AS position
-            FROM \(Self.recentRuns) r CROSS JOIN steps s WHERE s.run_id = r.id
-            AND s.result IN ('failed', 'error')\(filter)) AS newest
+            SELECT f.reference, f.started_at, r.commit_sha,
+            ROW_NUMBER() OVER (PARTITION BY f.reference ORDER BY f.started_at DESC) AS position
+            FROM recent f JOIN runs r ON r.id = f.run_id) AS newest
             WHERE position = 1
             """,
             values
@@ -84,10 +84,11 @@ extension HistoryStore {
         }
     }
 
-    /// The newest 1,000 runs: durations and the last failure are read from them only, so that a long history costs
-    /// no more than a recent one (their steps are reached through the index on `run_id`; `CROSS JOIN` keeps SQLite's
-    /// planner from starting at the steps).
-    static let recentRuns = "(SELECT id, started_at, commit_sha FROM runs ORDER BY started_at DESC LIMIT 1000)"
+    /// Where the newest 1,000 runs start: durations and the last failure are read from their steps only (one range of
+    /// the index on `steps.started_at`, materialized first: otherwise SQLite's planner walks every step in reference
+    /// order for the window), so that a long history costs no more than a recent one.
+    static let recentStart =
+        "COALESCE((SELECT started_at FROM runs ORDER BY started_at DESC LIMIT 1 OFFSET 999), 0)"
 
     /// Each step's last `count` passing durations that ran (not cached) among the newest 1,000 runs, newest first.
     private func recentPassingDurations(
@@ -97,11 +98,12 @@ extension HistoryStore {
     ) async throws -> [[String?]] {
         try await database.rows(
             """
+            WITH recent AS MATERIALIZED (SELECT s.reference, s.duration_seconds, s.started_at FROM steps s
+            WHERE s.started_at >= \(Self.recentStart) AND s.result = 'passed' AND s.cached = 0
+            AND s.duration_seconds IS NOT NULL\(filter))
             SELECT reference, CAST(duration_seconds AS TEXT) FROM (
-            SELECT s.reference, s.duration_seconds,
-            ROW_NUMBER() OVER (PARTITION BY s.reference ORDER BY r.started_at DESC) AS position
-            FROM \(Self.recentRuns) r CROSS JOIN steps s WHERE s.run_id = r.id
-            AND s.result = 'passed' AND s.cached = 0 AND s.duration_seconds IS NOT NULL\(filter)) AS recent
+            SELECT reference, duration_seconds,
+            ROW_NUMBER() OVER (PARTITION BY reference ORDER BY started_at DESC) AS position FROM recent) AS ranked
             WHERE position <= ?
             """,
             values + [.integer(Int64(count))]
