@@ -12,11 +12,14 @@ swift build -c release --static-swift-stdlib -Xswiftc -static-executable --produ
 automations="$root/.build/release/automations"
 work="$(mktemp -d)"
 chmod 755 "$work"
-postgres_pid=""
+postgres_data=""
 cleanup() {
-    [ -n "$postgres_pid" ] && kill -INT "$postgres_pid" 2>/dev/null && wait "$postgres_pid" 2>/dev/null
+    # pg_ctl stops the server itself (a signal to runuser does not reach it).
+    [ -n "$postgres_data" ] && runuser -u postgres -- "$bin/pg_ctl" -D "$postgres_data" -m fast -w stop >/dev/null 2>&1
+    wait 2>/dev/null || true
     rm -rf "$work"
 }
+bin=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
 trap cleanup EXIT
 export XDG_CACHE_HOME="$work/cache"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -60,11 +63,10 @@ PY
 hyperfine --warmup 1 --runs 5 -N --export-json "$work/h.json" "$automations history --format json" >/dev/null
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("history on SQLite (1,000,000 steps): median %.0f ms" % (r["median"]*1000))' "$work/h.json"
 
-bin=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
 mkdir -p "$work/pg" && chown postgres "$work/pg"
 runuser -u postgres -- "$bin/initdb" -A trust -U postgres -D "$work/pg/data" >/dev/null
 runuser -u postgres -- "$bin/postgres" -D "$work/pg/data" -k "$work/pg" -c listen_addresses= -c fsync=off >/dev/null 2>&1 &
-postgres_pid=$!
+postgres_data="$work/pg/data"
 for i in $(seq 100); do "$bin/pg_isready" -q -h "$work/pg" && break; sleep 0.1; done
 pg="postgres://postgres@/postgres?host=$work/pg"
 AUTOMATIONS_HISTORY="$pg" "$automations" run --output quiet --no-cache >/dev/null

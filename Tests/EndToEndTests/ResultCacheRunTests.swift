@@ -81,7 +81,7 @@ struct ResultCacheRunTests {
         #expect(runs(project, "build") == 1 && runs(project, "test") == 1 && runs(project, "lint") == 1, "nothing ran")
         #expect(project.read("db.starts") == "started\n", "the service was not started again")
         #expect(project.read("dist/out.txt") == "hello\n", "the declared output is restored")
-        #expect(second.result.stdout.contains("✓ build cached: passed just now"))
+        #expect(second.result.stdout.contains("✓ build cached: passed "))
         #expect(second.result.stdout.contains("3 cached"))
         let cached = try #require(second.step("test")["cache"] as? [String: Any])
         #expect(cached["status"] as? String == "hit")
