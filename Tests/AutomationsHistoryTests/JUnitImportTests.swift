@@ -69,4 +69,20 @@ struct JUnitImportTests {
         text += "</testsuite></testsuites>"
         #expect(try JUnitImport.read(path: try file(text)).count == 100_000)
     }
+
+    @Test func utf16AndLatin1FilesAreReadToo() throws {
+        let template =
+            "<?xml version=\"1.0\" encoding=\"ENC\"?><testsuite name=\"s\"><testcase name=\"tést\"/></testsuite>"
+        let folder = try TestEnvironment.directory()
+        let utf16 = folder + "/utf16.xml"
+        try template.replacingOccurrences(of: "ENC", with: "UTF-16").data(using: .utf16)?.write(
+            to: URL(fileURLWithPath: utf16)
+        )
+        let latin1 = folder + "/latin1.xml"
+        try template.replacingOccurrences(of: "ENC", with: "ISO-8859-1").data(using: .isoLatin1)?.write(
+            to: URL(fileURLWithPath: latin1)
+        )
+        #expect(try JUnitImport.read(path: utf16).map(\.name) == ["tést"])
+        #expect(try JUnitImport.read(path: latin1).map(\.name) == ["tést"])
+    }
 }
