@@ -214,8 +214,8 @@ let package = Package(
         .testTarget(
             name: "AutomationsRunTests",
             dependencies: [
-                "AutomationsRun", "AutomationsConfig", "AutomationsModel", "AutomationsReports", "AutomationsTestSupport",
-                "AutomationsCache",
+                "AutomationsRun", "AutomationsConfig", "AutomationsModel", "AutomationsReports",
+                "AutomationsTestSupport", "AutomationsCache",
             ],
             swiftSettings: swiftSettings
         ),

@@ -13,14 +13,21 @@ package protocol HistoryDatabase: Sendable {
     func execute(_ sql: String, _ values: [HistoryValue]) async throws
     /// The rows of a query, each column as text (`nil` for NULL).
     func rows(_ sql: String, _ values: [HistoryValue]) async throws -> [[String?]]
-    /// Runs `body` in one transaction.
-    func transaction(_ body: @Sendable () async throws -> Void) async throws
     func close() async
-    /// `sqlite` or `postgresql`, where dialects differ (the type of an auto-generated key).
-    var dialect: HistoryDialect { get }
+    /// How a transaction begins (SQLite takes its write lock at once, so that two runs recording wait for each other).
+    var beginTransaction: String { get }
 }
 
-package enum HistoryDialect: Sendable {
-    case sqlite
-    case postgresql
+extension HistoryDatabase {
+    /// Runs `body` in one transaction, rolled back when it throws.
+    func transaction(_ body: @Sendable () async throws -> Void) async throws {
+        try await execute(beginTransaction, [])
+        do {
+            try await body()
+            try await execute("COMMIT", [])
+        } catch {
+            try? await execute("ROLLBACK", [])
+            throw error
+        }
+    }
 }

@@ -7,7 +7,7 @@ import PostgresNIO
 final class PostgresHistoryDatabase: HistoryDatabase {
     private let connection: PostgresConnection
     private let logger = Logger(label: "history")
-    let dialect = HistoryDialect.postgresql
+    let beginTransaction = "BEGIN"
 
     private init(connection: PostgresConnection) {
         self.connection = connection
@@ -61,17 +61,6 @@ final class PostgresHistoryDatabase: HistoryDatabase {
             rows.append(try row.map { cell in try cell.decode(String?.self) })
         }
         return rows
-    }
-
-    func transaction(_ body: @Sendable () async throws -> Void) async throws {
-        try await execute("BEGIN", [])
-        do {
-            try await body()
-            try await execute("COMMIT", [])
-        } catch {
-            try? await execute("ROLLBACK", [])
-            throw error
-        }
     }
 
     func close() async {

@@ -6,7 +6,7 @@ import Synchronization
 /// The history in an SQLite file (`.automations/history.sqlite` by default).
 final class SQLiteHistoryDatabase: HistoryDatabase {
     private let connection: SQLiteConnection
-    let dialect = HistoryDialect.sqlite
+    let beginTransaction = "BEGIN IMMEDIATE"
 
     private init(connection: SQLiteConnection) {
         self.connection = connection
@@ -44,17 +44,6 @@ final class SQLiteHistoryDatabase: HistoryDatabase {
             collected.withLock { $0.append(cells) }
         }
         return collected.withLock { $0 }
-    }
-
-    func transaction(_ body: @Sendable () async throws -> Void) async throws {
-        try await execute("BEGIN IMMEDIATE", [])
-        do {
-            try await body()
-            try await execute("COMMIT", [])
-        } catch {
-            try? await execute("ROLLBACK", [])
-            throw error
-        }
     }
 
     func close() async {

@@ -55,6 +55,20 @@ package struct WorkingTree: Sendable {
         )
     }
 
+    /// ``read(root:excluding:statCache:environment:)`` with the stat cache this cache folder keeps for `root`, saved
+    /// afterwards.
+    package static func read(
+        root: String,
+        excluding excluded: [Glob],
+        cacheFolder: String,
+        environment: [String: String]
+    ) async -> WorkingTree {
+        let statCache = StatCache(path: cacheFolder + "/stat/" + ContentDigest(of: root).hash)
+        let tree = await read(root: root, excluding: excluded, statCache: statCache, environment: environment)
+        statCache.save()
+        return tree
+    }
+
     /// Outside git: every file under `root` but `.git` and what is excluded.
     private static func walk(_ root: String, _ excluded: [Glob], _ statCache: StatCache) -> [String: String] {
         var files: [String: String] = [:]

@@ -15,15 +15,13 @@ package enum CacheExplanation {
     ) async -> String {
         let folder = settings.folder ?? LocalStore.defaultFolder(environment: environment)
         let root = loaded.rootDirectory
-        let statCache = StatCache(path: folder + "/stat/" + ContentDigest(of: root).hash)
         let tree = await WorkingTree.read(
             root: root,
             excluding: [Glob(".automations/**")]
                 + (loaded.runner?.settings.tasks.values.flatMap { $0.outputs ?? [] } ?? []).map(Glob.init),
-            statCache: statCache,
+            cacheFolder: folder,
             environment: environment
         )
-        statCache.save()
         let keys = TaskKeys(
             file: loaded.file,
             settings: loaded.runner?.settings ?? RunnerSettings(),

@@ -57,14 +57,12 @@ final class RunCache: Sendable {
             maxEntrySize: settings.maxEntrySize,
             warn: warn
         )
-        let statCache = StatCache(path: folder + "/stat/" + ContentDigest(of: setup.workingDirectory).hash)
         let tree = await WorkingTree.read(
             root: setup.workingDirectory,
             excluding: excludedGlobs(setup),
-            statCache: statCache,
+            cacheFolder: folder,
             environment: setup.environment
         )
-        statCache.save()
         let runner = configuration.loaded.runner?.settings ?? RunnerSettings()
         let keys = TaskKeys(
             file: configuration.loaded.file,

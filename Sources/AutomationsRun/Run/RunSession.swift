@@ -29,7 +29,7 @@ package struct RunSession: Sendable {
             await RunCache.prepare(setup, warn: warn)
         }
         let plan = cache?.decisions.trimmed(setup.plan) ?? setup.plan
-        let warmInputs = await readWarmInputs()
+        let warmInputs = await readWarmInputs(tree: cache?.tree)
         let history = await DebugTiming.measure("history read for the plan") {
             await HistoryHints.load(setup, plan: plan)
         }
@@ -96,14 +96,15 @@ package struct RunSession: Sendable {
     }
 
     /// A warm check: the inputs each service of `serve` was started with, to restart a stale one.
-    private func readWarmInputs() async -> WarmInputs? {
+    private func readWarmInputs(tree: WorkingTree?) async -> WarmInputs? {
         guard configuration.warmServer != nil else { return nil }
         return await DebugTiming.measure("warm inputs compared") {
             await WarmInputs.read(
                 loaded: setup.loaded,
                 root: setup.workingDirectory,
                 environment: setup.environment,
-                cacheFolder: configuration.cache.folder
+                cacheFolder: configuration.cache.folder,
+                tree: tree
             )
         }
     }

@@ -20,22 +20,27 @@ final class WarmInputs: Sendable {
         self.records = Mutex(records)
     }
 
-    /// The inputs of the file's services now, and those recorded when they started.
+    /// The inputs of the file's services now, and those recorded when they started; `tree`: the working tree when the
+    /// run has already read it (for its result cache), else it is read here.
     static func read(
         loaded: LoadedAutomationsFile,
         root: String,
         environment: [String: String],
-        cacheFolder: String?
+        cacheFolder: String?,
+        tree known: WorkingTree? = nil
     ) async -> WarmInputs {
         let folder = cacheFolder ?? LocalStore.defaultFolder(environment: environment)
-        let statCache = StatCache(path: folder + "/stat/" + ContentDigest(of: root).hash)
-        let tree = await WorkingTree.read(
-            root: root,
-            excluding: [Glob(".automations/**")],
-            statCache: statCache,
-            environment: environment
-        )
-        statCache.save()
+        let tree: WorkingTree
+        if let known {
+            tree = known
+        } else {
+            tree = await WorkingTree.read(
+                root: root,
+                excluding: [Glob(".automations/**")],
+                cacheFolder: folder,
+                environment: environment
+            )
+        }
         let keys = TaskKeys(
             file: loaded.file,
             settings: loaded.runner?.settings ?? RunnerSettings(),
